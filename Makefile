@@ -1,0 +1,41 @@
+# Lapor: one machine, every service as its own process.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/lapor
+export AMQP_URI ?= amqp://guest:guest@127.0.0.1:5672/
+
+.PHONY: install up down logs status test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+up: install
+	$(PY) -m deploy.local.stack up
+
+down:
+	@$(PY) -m deploy.local.stack down
+
+status:
+	@$(PY) -m deploy.local.stack status
+
+logs:
+	tail -n 50 -F .run/logs/*.log
+
+lint: install
+	$(VENV)/bin/ruff check lapor services tests bench deploy
+
+# nameko test = pytest with eventlet's monkey patch applied first
+test: install lint
+	$(VENV)/bin/nameko test -p no:cacheprovider
+
+bench: install
+	$(PY) bench/e2e.py
+
+clean: down
+	rm -rf .run $(VENV)

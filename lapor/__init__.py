@@ -1,0 +1,1 @@
+"""Lapor kernel: the event log, its contracts, relay and consumers shared by every service."""

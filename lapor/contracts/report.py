@@ -1,0 +1,59 @@
+"""Events in the life of a report. A report's stream is `report-<tracking_id>`."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from lapor.contracts import Contract, register
+
+CATEGORIES = (
+    "pendidikan", "kesehatan", "kemaritiman", "perumahan", "perbankan", "pertanian",
+    "kominfo", "perhubungan", "hukum_keamanan", "lingkungan_hidup", "jaminan_sosial",
+    "reformasi_birokrasi", "bencana", "infrastruktur", "sumber_daya_alam",
+    "pembangunan_desa", "pariwisata", "ketenagakerjaan", "energi", "kependudukan",
+    "perizinan", "lainnya",
+)  # fmt: skip
+REPORT_TYPES = ("pengaduan", "aspirasi", "permintaan_informasi")
+CHANNELS = ("web", "mobile", "sms", "email", "webhook", "open311", "walk_in")
+REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+
+def report_stream(tracking_id: str) -> str:
+    return f"report-{tracking_id}"
+
+
+class ReportSubmittedV2(Schema):
+    tracking_id = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    region_code = fields.String(required=True, validate=validate.Regexp(REGION_CODE))
+    report_type = fields.String(required=True, validate=validate.OneOf(REPORT_TYPES))
+    incident_date = fields.Date(required=True, allow_none=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    # a reference into intake's reporter store; never the reporter's contact details
+    reporter_ref = fields.String(required=True, allow_none=True)
+    anonymous = fields.Boolean(required=True)
+    confidential = fields.Boolean(required=True)
+
+
+def _submitted_v1_to_v2(data: dict) -> dict:
+    # v1 named the region `region` and knew only the web channel
+    data["region_code"] = data.pop("region")
+    data.setdefault("channel", "web")
+    return data
+
+
+REPORT_SUBMITTED = register(
+    Contract("report.submitted", 2, ReportSubmittedV2, upcasters={1: _submitted_v1_to_v2})
+)
+
+
+class ReportRoutedV1(Schema):
+    tracking_id = fields.String(required=True)
+    agency_code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]+$"))
+    agency_name = fields.String(required=True)
+    reason = fields.String(required=True)  # why this agency, in words an officer can read
+
+
+REPORT_ROUTED = register(Contract("report.routed", 1, ReportRoutedV1, agency_field="agency_code"))

@@ -1,0 +1,3 @@
+from lapor.migrate import run_env
+
+run_env()

@@ -1,0 +1,1 @@
+"""Fixtures and helpers for every service's tests."""

@@ -1,0 +1,56 @@
+"""Intake's pure rules: clean text, one phone format, tracking ids and PINs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+
+import phonenumbers
+
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+TRACKING_PREFIX = "LAP-"
+TRACKING_ID = re.compile(r"^LAP-[0-9A-HJKMNP-TV-Z]{10}$")
+PIN_DIGITS = 8
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """NUL and control characters out, Unicode composed, line ends unified,
+    outer blanks trimmed. Markup stays as typed: it is shown escaped, never run."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def e164(phone: str, region: str = "ID") -> str | None:
+    """`0812-3456-7890`, `62812...` and `+62 812 ...` all become `+6281234567890`;
+    None when it is not a valid number."""
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def new_tracking_id() -> str:
+    """A tracking id a reporter can quote on any channel, e.g. `LAP-7K3M9QXT2B`."""
+    return TRACKING_PREFIX + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+
+
+def normalise_tracking_id(text: str) -> str:
+    return text.strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def report_pin(secret: bytes, tracking_id: str) -> str:
+    """The PIN of a confidential report, derived so that it is never stored and a
+    retried submission gets the same one."""
+    digest = hmac.new(secret, tracking_id.encode(), hashlib.sha256).digest()
+    return str(int.from_bytes(digest[:8], "big") % 10**PIN_DIGITS).zfill(PIN_DIGITS)
+
+
+def pin_matches(secret: bytes, tracking_id: str, pin: str) -> bool:
+    return hmac.compare_digest(report_pin(secret, tracking_id), pin.strip())

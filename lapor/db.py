@@ -27,7 +27,7 @@ def create_engine(url: str | None = None, pool_size: int = 10, **kwargs) -> sa.E
     return sa.create_engine(
         url or config.database_url(),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size // 2,
         pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC"},
         **kwargs,

@@ -17,8 +17,8 @@ RELAY_PUBLISHED = Counter(
 )
 RELAY_LAG = Gauge("lapor_relay_lag_events", "Committed events not yet published.")
 HTTP_REQUESTS = Counter(
-    "lapor_http_requests_total", "HTTP requests answered.", ["service", "route", "status"]
+    "lapor_gateway_http_requests_total", "HTTP requests answered.", ["route", "status"]
 )
 HTTP_LATENCY = Histogram(
-    "lapor_http_request_duration_seconds", "HTTP request latency.", ["service", "route"]
+    "lapor_gateway_http_request_duration_seconds", "HTTP request latency.", ["route"]
 )

@@ -14,8 +14,9 @@ _engines: dict[str, sa.Engine] = {}
 def engine_for(container_config: dict) -> sa.Engine:
     url = container_config.get("DATABASE_URL") or lapor_config.database_url()
     if url not in _engines:
-        workers = int(container_config.get("max_workers", 10))
-        _engines[url] = create_engine(url, pool_size=workers + 4)
+        # workers wait (green) for a free connection; a small pool keeps a whole
+        # stack well inside PostgreSQL's max_connections
+        _engines[url] = create_engine(url, pool_size=int(container_config.get("DB_POOL_SIZE", 5)))
     return _engines[url]
 
 

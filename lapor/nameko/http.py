@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from lapor import config as lapor_config
 from lapor.nameko.database import Database
+from lapor.nameko.metrics import WorkerMetrics
 
 
 def json_response(payload, status: int = 200, headers: dict | None = None) -> Response:
@@ -27,6 +28,7 @@ class LaporService:
     """Base of every service class: health and metrics entrypoints."""
 
     db = Database()
+    worker_metrics = WorkerMetrics()
 
     @http("GET", "/health/live")
     def health_live(self, request):

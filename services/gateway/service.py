@@ -33,8 +33,8 @@ def observed(route: str):
             except RemoteError as exc:
                 log.error("upstream service failed", extra={"route": route, "error": exc.exc_type})
                 response = _error(503, "_service", "A service is unavailable; try again shortly.")
-            HTTP_REQUESTS.labels("gateway", route, str(response.status_code)).inc()
-            HTTP_LATENCY.labels("gateway", route).observe(time.perf_counter() - started)
+            HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
+            HTTP_LATENCY.labels(route).observe(time.perf_counter() - started)
             return response
 
         handler.__name__ = method.__name__

@@ -54,7 +54,6 @@ def send_pending(
             language,
             tracking_id=tracking_id,
             confidential=item["confidential"],
-            title="",
             tracking_url=f"{tracking_url}/{tracking_id}",
         )
         try:

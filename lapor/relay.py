@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import select
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -81,34 +82,44 @@ class Relay:
                             .where(checkpoints.c.consumer == RELAY_CHECKPOINT)).scalar()
 
     def run(self, should_stop: Callable[[], bool], idle_wait: float = 1.0) -> None:
-        """Publish until `should_stop()`; wakes on NOTIFY from appends, or polls."""
+        """Publish until `should_stop()`, surviving restarts of the broker and the
+        database: any failure closes both connections, waits and starts over
+        from the checkpoint."""
+        while not should_stop():
+            try:
+                self._lead_and_publish(should_stop, idle_wait)
+            except Exception as exc:  # noqa: BLE001 - logged; the loop is the recovery
+                log.warning("relay interrupted; resuming from its checkpoint",
+                            extra={"error": f"{type(exc).__name__}: {exc}"})
+                self.close_broker()
+                time.sleep(idle_wait)
+
+    def _lead_and_publish(self, should_stop: Callable[[], bool], idle_wait: float) -> None:
+        """Wait to become the leader (advisory lock on a dedicated session), then
+        publish; wakes on NOTIFY from appends, or polls every `idle_wait`."""
         raw = self.engine.raw_connection()
         try:
-            raw.driver_connection.autocommit = True
             pgconn = raw.driver_connection
+            pgconn.autocommit = True
             cursor = pgconn.cursor()
             while not should_stop():
                 cursor.execute("SELECT pg_try_advisory_lock(%s)", (RELAY_LOCK,))
                 if cursor.fetchone()[0]:
                     break
-                select.select([pgconn], [], [], idle_wait)  # standby: another relay leads
+                time.sleep(idle_wait)  # standby: another relay leads
+            else:
+                return
             log.info("relay is leading")
             cursor.execute(f"LISTEN {NOTIFY_CHANNEL}")
             while not should_stop():
-                try:
-                    published = self.publish_pending()
-                except (PublishFailed, OSError, amqp.exceptions.AMQPError) as exc:
-                    log.warning("publish failed, reconnecting", extra={"error": str(exc)})
-                    self.close_broker()
-                    select.select([], [], [], idle_wait)
-                    continue
+                published = self.publish_pending()
                 if published < self.batch:
                     if select.select([pgconn], [], [], idle_wait)[0]:
                         pgconn.poll()
                         pgconn.notifies.clear()
         finally:
             self.close_broker()
-            raw.close()  # ends the session, releasing the advisory lock
+            raw.invalidate()  # ends the session, releasing the advisory lock
 
     # -- broker ----------------------------------------------------------------
 

@@ -14,7 +14,7 @@ CATEGORIES = ("kependudukan", "kesehatan", "pendidikan", "perizinan", "lingkunga
 REGIONS = ("32.73", "32.04", "32.01", "32.75", "32.73.01")
 
 
-def _submit_all(api, accepted: list, stop: threading.Event) -> None:
+def _submit_all(api, accepted: list) -> None:
     def one(i: int) -> None:
         body = report_body(category=CATEGORIES[i % 5], region_code=REGIONS[i % 5])
         status, answer = api.submit(body)
@@ -29,10 +29,9 @@ def _processed(stack, consumer: str) -> int:
     return _scalar(stack.engine, "SELECT count(*) FROM lapor.inbox WHERE consumer = :c", c=consumer)
 
 
-def test_kill_9_of_routing_and_tracking_loses_nothing_and_doubles_nothing(system):
+def test_kill_9_of_routing_relay_and_tracking_loses_nothing_and_doubles_nothing(system):
     accepted: list[str] = []
-    stop = threading.Event()
-    submitter = threading.Thread(target=_submit_all, args=(system.api, accepted, stop))
+    submitter = threading.Thread(target=_submit_all, args=(system.api, accepted))
     routed_before = _processed(system, "routing.assign")
     tracked_before = _processed(system, "tracking.reports")
     submitter.start()
@@ -43,6 +42,10 @@ def test_kill_9_of_routing_and_tracking_loses_nothing_and_doubles_nothing(system
     system.kill("routing", sig=signal.SIGKILL)
     wait_until(lambda: len(accepted) >= 250, 120, "half of the reports to be accepted")
     system.start("routing")
+    # the relay dies too: accepted reports wait in the log until it is back
+    system.kill("relay", sig=signal.SIGKILL)
+    wait_until(lambda: len(accepted) >= 350, 120, "more reports to be accepted")
+    system.start("relay")
     # then tracking, once routing is back at work
     wait_until(lambda: _processed(system, "tracking.reports") >= tracked_before + 400, 120,
                "tracking to be busy")  # fmt: skip

@@ -79,6 +79,30 @@ parked = sa.Table(
 )
 
 
+# The hot path's statements, written once (they run in every consumer transaction).
+_CLAIM = sa.text("""
+    INSERT INTO lapor.inbox (consumer, event_id, position, outcome, handled_at)
+    VALUES (:consumer, CAST(:event_id AS uuid), :position, :outcome, now())
+    ON CONFLICT DO NOTHING
+    RETURNING event_id""")
+_ADVANCE_SQL = """
+    UPDATE lapor.checkpoints c
+    SET updated_at = now(), position = GREATEST(c.position, COALESCE(
+        (SELECT e.position - 1 FROM lapor.events e
+         WHERE e.position > c.position AND e.type = ANY(:types)
+           AND NOT EXISTS (SELECT 1 FROM lapor.inbox i
+                           WHERE i.consumer = :consumer AND i.event_id = e.event_id)
+         ORDER BY e.position LIMIT 1),
+        (SELECT max(position) FROM lapor.events),
+        0))
+    WHERE c.consumer = :consumer {unless_busy}
+    RETURNING c.position"""
+_ADVANCE = sa.text(_ADVANCE_SQL.format(unless_busy=""))
+_ADVANCE_UNLESS_BUSY = sa.text(_ADVANCE_SQL.format(unless_busy="""
+      AND c.consumer IN (SELECT consumer FROM lapor.checkpoints
+                         WHERE consumer = :consumer FOR UPDATE SKIP LOCKED)"""))
+
+
 @dataclass(frozen=True)
 class Subscription:
     """What one consumer of one service receives: its queue and its event types."""
@@ -200,13 +224,9 @@ class EventProcessor:
         return query.limit(limit) if limit else query
 
     def _claim(self, tx: sa.Connection, event: RecordedEvent, outcome: str) -> bool:
-        claimed = tx.execute(
-            pg.insert(inbox)
-            .values(consumer=self.consumer, event_id=event.event_id, position=event.position,
-                    outcome=outcome, handled_at=datetime.now(UTC))
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        ).first()  # fmt: skip
+        """Record the event in the inbox; False when it is there already."""
+        claimed = tx.execute(_CLAIM, {"consumer": self.consumer, "event_id": str(event.event_id),
+                                      "position": event.position, "outcome": outcome}).first()
         return claimed is not None
 
     def _advance_checkpoint(self, tx: sa.Connection, wait: bool = True) -> int:
@@ -217,32 +237,10 @@ class EventProcessor:
         safe: with `wait=False` a transaction whose sibling holds the row moves
         on (returning -1) instead of queueing every worker on one row lock;
         the next transaction or catch-up pass advances it."""
-        if not wait:
-            free = tx.execute(sa.select(checkpoints.c.consumer)
-                              .where(checkpoints.c.consumer == self.consumer)
-                              .with_for_update(skip_locked=True)).first()  # fmt: skip
-            if free is None:
-                return -1
-        current = checkpoints.c.position
-        handled = sa.select(inbox.c.event_id).where(
-            inbox.c.consumer == self.consumer, inbox.c.event_id == events.c.event_id
-        )
-        first_missing = (
-            sa.select(events.c.position - 1)
-            .where(events.c.position > current, events.c.type.in_(self.subscription.event_types))
-            .where(~handled.exists())
-            .order_by(events.c.position)
-            .limit(1)
-            .scalar_subquery()
-        )
-        head = sa.select(sa.func.max(events.c.position)).scalar_subquery()
-        return tx.execute(
-            checkpoints.update()
-            .where(checkpoints.c.consumer == self.consumer)
-            .values(position=sa.func.greatest(current, sa.func.coalesce(first_missing, head, 0)),
-                    updated_at=datetime.now(UTC))
-            .returning(checkpoints.c.position)
-        ).scalar() or 0  # fmt: skip
+        statement = _ADVANCE if wait else _ADVANCE_UNLESS_BUSY
+        position = tx.execute(statement, {"consumer": self.consumer,
+                                          "types": list(self.subscription.event_types)}).scalar()
+        return -1 if position is None else position
 
     def _failed(self, event: RecordedEvent, exc: Exception) -> str:
         reason = _pg_text(f"{type(exc).__name__}: {exc}")

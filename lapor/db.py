@@ -1,6 +1,9 @@
 """Database engines.
 
-Every engine connects with psycopg2 and a UTC session time zone. Under eventlet,
+Every engine connects with psycopg2 and a UTC session time zone. There is no
+pre-ping (a round trip per transaction): after a database restart the first
+use of a dead connection fails, SQLAlchemy discards the pool, and the caller's
+retry (redelivery, catch-up, the relay's loop) gets a fresh connection. Under eventlet,
 `make_green()` must run first so that a query waiting on PostgreSQL yields to
 other green threads instead of blocking the hub (see NOTES: psycopg2 blocks).
 """
@@ -28,7 +31,6 @@ def create_engine(url: str | None = None, pool_size: int = 10, **kwargs) -> sa.E
         url or config.database_url(),
         pool_size=pool_size,
         max_overflow=pool_size // 2,
-        pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC"},
         **kwargs,
     )

@@ -261,8 +261,10 @@ def verify_stream(conn: sa.Connection, stream: str) -> Verification:
     if head is None:
         if rows:
             problems.append("stream has events but no recorded head")
-    elif head.version != len(rows) or head.head_hash != prev:
+    elif head.version != len(rows):
         problems.append(f"chain ends at version {len(rows)}, recorded head is {head.version}")
+    elif head.head_hash != prev:
+        problems.append(f"the last event's hash differs from the recorded head at {head.version}")
     return Verification(stream, not problems and bool(rows), len(rows), problems)
 
 

@@ -11,6 +11,7 @@ versions step by step, so that a consumer only ever sees the current shape.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +51,10 @@ class Contract:
             loaded = self.schema().load(data)
         except ma.ValidationError as exc:
             raise InvalidEvent(f"{self.name} v{self.version}: {exc.messages}") from exc
-        return self.schema().dump(loaded)
+        dumped = self.schema().dump(loaded)
+        if "\\u0000" in json.dumps(dumped):
+            raise InvalidEvent(f"{self.name}: text must not contain NUL characters")
+        return dumped
 
     def upcast(self, version: int, data: dict[str, Any]) -> dict[str, Any]:
         """Data of `version` converted to the current version and validated."""

@@ -15,9 +15,11 @@ from lapor.consumer import Subscription
 EVENTS_EXCHANGE = kombu.Exchange("lapor.events", type="topic", durable=True)
 DEAD_LETTER_EXCHANGE = kombu.Exchange("lapor.dead", type="fanout", durable=True)
 DEAD_LETTER_QUEUE = kombu.Queue(
-    "lapor.dead-letters", exchange=DEAD_LETTER_EXCHANGE, durable=True,
+    "lapor.dead-letters",
+    exchange=DEAD_LETTER_EXCHANGE,
+    durable=True,
     queue_arguments={"x-queue-type": "quorum"},
-)  # fmt: skip
+)
 DELIVERY_LIMIT = 20
 
 

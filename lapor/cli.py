@@ -1,10 +1,10 @@
 """`lapor`: operate the kernel.
 
-    lapor migrate                 alembic upgrade of the kernel and every service schema
-    lapor declare                 declare the exchanges and every subscription's queue
-    lapor parked list [CONSUMER]  events parked by consumers, with reason and attempts
-    lapor parked replay ID        let the consumer apply a parked event again
-    lapor verify STREAM           check a stream's hash chain (e.g. report-LAP-7K3M9QXT2B)
+lapor migrate                 alembic upgrade of the kernel and every service schema
+lapor declare                 declare the exchanges and every subscription's queue
+lapor parked list [CONSUMER]  events parked by consumers, with reason and attempts
+lapor parked replay ID        let the consumer apply a parked event again
+lapor verify STREAM           check a stream's hash chain (e.g. report-LAP-7K3M9QXT2B)
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ def declare_topology(amqp_uri: str | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="lapor", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="lapor", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate")
     commands.add_parser("declare")
@@ -57,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         with engine.connect() as conn:
             rows = consumer.list_parked(conn, args.consumer)
         for row in rows:
-            print(f"{row.id}\t{row.consumer}\t{row.type or '-'}\t{row.event_id or '-'}\t"
-                  f"attempts={row.attempts}\t{row.reason.splitlines()[0][:160]}")
+            print(
+                f"{row.id}\t{row.consumer}\t{row.type or '-'}\t{row.event_id or '-'}\t"
+                f"attempts={row.attempts}\t{row.reason.splitlines()[0][:160]}"
+            )
         print(f"{len(rows)} parked")
         return 0
     if args.command == "parked" and args.action == "replay":
@@ -71,8 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "verify":
         result = eventstore.EventStore(engine).verify_stream(args.stream)
-        print(f"{result.stream}: {'intact' if result.intact else 'NOT INTACT'} "
-              f"({result.events} events)")
+        print(
+            f"{result.stream}: {'intact' if result.intact else 'NOT INTACT'} "
+            f"({result.events} events)"
+        )
         for problem in result.problems:
             print(f"  - {problem}")
         return 0 if result.intact else 1

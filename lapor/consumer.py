@@ -98,9 +98,13 @@ _ADVANCE_SQL = """
     WHERE c.consumer = :consumer {unless_busy}
     RETURNING c.position"""
 _ADVANCE = sa.text(_ADVANCE_SQL.format(unless_busy=""))
-_ADVANCE_UNLESS_BUSY = sa.text(_ADVANCE_SQL.format(unless_busy="""
+_ADVANCE_UNLESS_BUSY = sa.text(
+    _ADVANCE_SQL.format(
+        unless_busy="""
       AND c.consumer IN (SELECT consumer FROM lapor.checkpoints
-                         WHERE consumer = :consumer FOR UPDATE SKIP LOCKED)"""))
+                         WHERE consumer = :consumer FOR UPDATE SKIP LOCKED)"""
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,14 @@ class Subscription:
 
 
 class EventProcessor:
-    def __init__(self, subscription: Subscription, engine: sa.Engine, handler: Handler,
-                 max_attempts: int = 5, grace_seconds: float = 2.0):  # fmt: skip
+    def __init__(
+        self,
+        subscription: Subscription,
+        engine: sa.Engine,
+        handler: Handler,
+        max_attempts: int = 5,
+        grace_seconds: float = 2.0,
+    ):
         self.subscription = subscription
         self.consumer = subscription.consumer
         self.engine = engine
@@ -167,9 +177,11 @@ class EventProcessor:
 
     def ensure_checkpoint(self) -> None:
         with self.engine.begin() as tx:
-            tx.execute(pg.insert(checkpoints).values(
-                consumer=self.consumer, position=0, updated_at=datetime.now(UTC)
-            ).on_conflict_do_nothing())  # fmt: skip
+            tx.execute(
+                pg.insert(checkpoints)
+                .values(consumer=self.consumer, position=0, updated_at=datetime.now(UTC))
+                .on_conflict_do_nothing()
+            )
 
     def catch_up(self, batch: int = 500, grace_seconds: float | None = None) -> int:
         """Apply subscribed events of the log that are not in the inbox and are
@@ -196,9 +208,12 @@ class EventProcessor:
 
     def checkpoint(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(
-                sa.select(checkpoints.c.position).where(checkpoints.c.consumer == self.consumer)
-            ).scalar() or 0
+            return (
+                conn.execute(
+                    sa.select(checkpoints.c.position).where(checkpoints.c.consumer == self.consumer)
+                ).scalar()
+                or 0
+            )
 
     def lag(self) -> int:
         """Subscribed events in the log after the checkpoint that are not yet handled."""
@@ -218,15 +233,25 @@ class EventProcessor:
             .where(events.c.position > sa.func.coalesce(cp.scalar_subquery(), 0))
             .where(events.c.type.in_(self.subscription.event_types))
             .where(~handled.exists())
-            .where(events.c.recorded_at < sa.func.now() - sa.func.make_interval(0, 0, 0, 0, 0, 0, grace))
+            .where(
+                events.c.recorded_at
+                < sa.func.now() - sa.func.make_interval(0, 0, 0, 0, 0, 0, grace)
+            )
             .order_by(events.c.position)
-        )  # fmt: skip
+        )
         return query.limit(limit) if limit else query
 
     def _claim(self, tx: sa.Connection, event: RecordedEvent, outcome: str) -> bool:
         """Record the event in the inbox; False when it is there already."""
-        claimed = tx.execute(_CLAIM, {"consumer": self.consumer, "event_id": str(event.event_id),
-                                      "position": event.position, "outcome": outcome}).first()
+        claimed = tx.execute(
+            _CLAIM,
+            {
+                "consumer": self.consumer,
+                "event_id": str(event.event_id),
+                "position": event.position,
+                "outcome": outcome,
+            },
+        ).first()
         return claimed is not None
 
     def _advance_checkpoint(self, tx: sa.Connection, wait: bool = True) -> int:
@@ -238,24 +263,29 @@ class EventProcessor:
         on (returning -1) instead of queueing every worker on one row lock;
         the next transaction or catch-up pass advances it."""
         statement = _ADVANCE if wait else _ADVANCE_UNLESS_BUSY
-        position = tx.execute(statement, {"consumer": self.consumer,
-                                          "types": list(self.subscription.event_types)}).scalar()
+        position = tx.execute(
+            statement, {"consumer": self.consumer, "types": list(self.subscription.event_types)}
+        ).scalar()
         return -1 if position is None else position
 
     def _failed(self, event: RecordedEvent, exc: Exception) -> str:
         reason = _pg_text(f"{type(exc).__name__}: {exc}")
-        log.warning("handler failed", extra={"consumer": self.consumer,
-                                             "event_id": str(event.event_id), "error": reason})
+        log.warning(
+            "handler failed",
+            extra={"consumer": self.consumer, "event_id": str(event.event_id), "error": reason},
+        )
         with self.engine.begin() as tx:
             count = tx.execute(
                 pg.insert(attempts)
-                .values(consumer=self.consumer, event_id=event.event_id, attempts=1,
-                        last_error=reason)
+                .values(
+                    consumer=self.consumer, event_id=event.event_id, attempts=1, last_error=reason
+                )
                 .on_conflict_do_update(
                     index_elements=[attempts.c.consumer, attempts.c.event_id],
-                    set_={"attempts": attempts.c.attempts + 1, "last_error": reason})
+                    set_={"attempts": attempts.c.attempts + 1, "last_error": reason},
+                )
                 .returning(attempts.c.attempts)
-            ).scalar()  # fmt: skip
+            ).scalar()
         if count < self.max_attempts:
             # left out of the inbox: catch-up retries it after the grace period
             return self._count("retry")
@@ -264,24 +294,40 @@ class EventProcessor:
     def _park_event(self, event: RecordedEvent, reason: str, tries: int) -> str:
         with self.engine.begin() as tx:
             if self._claim(tx, event, "parked"):
-                tx.execute(parked.insert().values(
-                    consumer=self.consumer, event_id=event.event_id, position=event.position,
-                    type=event.type, reason=_pg_text(reason), attempts=tries,
-                    parked_at=datetime.now(UTC),
-                ))  # fmt: skip
-                tx.execute(attempts.delete().where(attempts.c.consumer == self.consumer,
-                                                   attempts.c.event_id == event.event_id))
+                tx.execute(
+                    parked.insert().values(
+                        consumer=self.consumer,
+                        event_id=event.event_id,
+                        position=event.position,
+                        type=event.type,
+                        reason=_pg_text(reason),
+                        attempts=tries,
+                        parked_at=datetime.now(UTC),
+                    )
+                )
+                tx.execute(
+                    attempts.delete().where(
+                        attempts.c.consumer == self.consumer, attempts.c.event_id == event.event_id
+                    )
+                )
                 self._advance_checkpoint(tx)
-        log.error("event parked", extra={"consumer": self.consumer,
-                                         "event_id": str(event.event_id), "type": event.type})
+        log.error(
+            "event parked",
+            extra={"consumer": self.consumer, "event_id": str(event.event_id), "type": event.type},
+        )
         return self._count("parked")
 
     def _park_message(self, body: bytes, reason: str) -> str:
         with self.engine.begin() as tx:
-            tx.execute(parked.insert().values(
-                consumer=self.consumer, reason=_pg_text(reason), attempts=1,
-                parked_at=datetime.now(UTC), body=_pg_text(body.decode("utf-8", "replace")[:65536]),
-            ))  # fmt: skip
+            tx.execute(
+                parked.insert().values(
+                    consumer=self.consumer,
+                    reason=_pg_text(reason),
+                    attempts=1,
+                    parked_at=datetime.now(UTC),
+                    body=_pg_text(body.decode("utf-8", "replace")[:65536]),
+                )
+            )
         log.error("message parked", extra={"consumer": self.consumer, "reason": reason[:200]})
         return self._count("parked")
 
@@ -312,13 +358,18 @@ def replay_parked(conn: sa.Connection, parked_id: int) -> str:
     if row is None or row.replayed_at is not None:
         raise LookupError(f"no parked event {parked_id} waiting for replay")
     if row.event_id is None:
-        raise LookupError(f"parked message {parked_id} is not an event of the log; nothing to replay")
-    conn.execute(inbox.delete().where(inbox.c.consumer == row.consumer,
-                                      inbox.c.event_id == row.event_id))
-    conn.execute(checkpoints.update().where(checkpoints.c.consumer == row.consumer).values(
-        position=sa.func.least(checkpoints.c.position, row.position - 1)))
-    conn.execute(parked.update().where(parked.c.id == parked_id)
-                 .values(replayed_at=datetime.now(UTC)))
+        raise LookupError(
+            f"parked message {parked_id} is not an event of the log; nothing to replay"
+        )
+    conn.execute(
+        inbox.delete().where(inbox.c.consumer == row.consumer, inbox.c.event_id == row.event_id)
+    )
+    conn.execute(
+        checkpoints.update()
+        .where(checkpoints.c.consumer == row.consumer)
+        .values(position=sa.func.least(checkpoints.c.position, row.position - 1))
+    )
+    conn.execute(
+        parked.update().where(parked.c.id == parked_id).values(replayed_at=datetime.now(UTC))
+    )
     return f"{row.consumer} will apply event {row.event_id} again"
-
-

@@ -83,5 +83,8 @@ def upcast_recorded(event: RecordedEvent) -> RecordedEvent:
     contract = contract_for(event.type)
     if event.schema_version == contract.version:
         return event
-    return replace(event, data=contract.upcast(event.schema_version, event.data),
-                   schema_version=contract.version)  # fmt: skip
+    return replace(
+        event,
+        data=contract.upcast(event.schema_version, event.data),
+        schema_version=contract.version,
+    )

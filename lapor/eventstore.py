@@ -133,30 +133,64 @@ class Verification:
     problems: list[str]
 
 
-def event_hash(prev_hash: str, stream: str, version: int, event_id: uuid.UUID, type_: str,
-               schema_version: int, data: Any, meta: dict, recorded_at: datetime) -> str:
+def event_hash(
+    prev_hash: str,
+    stream: str,
+    version: int,
+    event_id: uuid.UUID,
+    type_: str,
+    schema_version: int,
+    data: Any,
+    meta: dict,
+    recorded_at: datetime,
+) -> str:
     """SHA-256 over the predecessor's hash and a canonical form of the event."""
     canonical = json.dumps(
-        [prev_hash, stream, version, str(event_id), type_, schema_version, data, meta,
-         recorded_at.astimezone(UTC).isoformat()],
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str,
-    )  # fmt: skip
+        [
+            prev_hash,
+            stream,
+            version,
+            str(event_id),
+            type_,
+            schema_version,
+            data,
+            meta,
+            recorded_at.astimezone(UTC).isoformat(),
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _recorded(row: sa.Row) -> RecordedEvent:
     meta = row.meta
     return RecordedEvent(
-        event_id=row.event_id, stream=row.stream, version=row.version, position=row.position,
-        type=row.type, schema_version=row.schema_version, data=row.data,
-        recorded_at=row.recorded_at, source=meta.get("source", "/lapor"),
-        correlation_id=meta.get("correlation_id"), causation_id=meta.get("causation_id"),
-        prev_hash=row.prev_hash, hash=row.hash,
-    )  # fmt: skip
+        event_id=row.event_id,
+        stream=row.stream,
+        version=row.version,
+        position=row.position,
+        type=row.type,
+        schema_version=row.schema_version,
+        data=row.data,
+        recorded_at=row.recorded_at,
+        source=meta.get("source", "/lapor"),
+        correlation_id=meta.get("correlation_id"),
+        causation_id=meta.get("causation_id"),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
 
 
-def append(conn: sa.Connection, stream: str, expected_version: int | None,
-           new_events: Sequence[NewEvent], idempotency_key: str | None = None) -> AppendResult:
+def append(
+    conn: sa.Connection,
+    stream: str,
+    expected_version: int | None,
+    new_events: Sequence[NewEvent],
+    idempotency_key: str | None = None,
+) -> AppendResult:
     """Append to `stream` inside the caller's transaction on `conn`.
 
     The events become visible, and the lock that orders appends is released,
@@ -171,8 +205,14 @@ def append(conn: sa.Connection, stream: str, expected_version: int | None,
             sa.select(idempotency_keys).where(idempotency_keys.c.key == idempotency_key)
         ).first()
         if seen is not None:
-            return AppendResult(seen.stream, seen.first_version, seen.last_version,
-                                seen.first_position, seen.last_position, duplicate=True)
+            return AppendResult(
+                seen.stream,
+                seen.first_version,
+                seen.last_version,
+                seen.first_position,
+                seen.last_position,
+                duplicate=True,
+            )
     head = conn.execute(
         sa.select(streams.c.version, streams.c.head_hash).where(streams.c.stream == stream)
     ).first()
@@ -186,30 +226,60 @@ def append(conn: sa.Connection, stream: str, expected_version: int | None,
         contract = contract_for(event.type)
         data = contract.validate(event.data)
         version += 1
-        meta = {"source": event.source, "correlation_id": event.correlation_id or str(event.event_id),
-                "causation_id": event.causation_id}  # fmt: skip
-        digest = event_hash(prev_hash, stream, version, event.event_id, event.type,
-                            contract.version, data, meta, now)  # fmt: skip
-        rows.append(dict(event_id=event.event_id, stream=stream, version=version,
-                         type=event.type, schema_version=contract.version, data=data, meta=meta,
-                         recorded_at=now, prev_hash=prev_hash, hash=digest))  # fmt: skip
+        meta = {
+            "source": event.source,
+            "correlation_id": event.correlation_id or str(event.event_id),
+            "causation_id": event.causation_id,
+        }
+        digest = event_hash(
+            prev_hash,
+            stream,
+            version,
+            event.event_id,
+            event.type,
+            contract.version,
+            data,
+            meta,
+            now,
+        )
+        rows.append(
+            dict(
+                event_id=event.event_id,
+                stream=stream,
+                version=version,
+                type=event.type,
+                schema_version=contract.version,
+                data=data,
+                meta=meta,
+                recorded_at=now,
+                prev_hash=prev_hash,
+                hash=digest,
+            )
+        )
         prev_hash = digest
     positions = conn.execute(events.insert().returning(events.c.position), rows).scalars().all()
     positions = sorted(positions)
-    upsert = pg.insert(streams).values(
-        stream=stream, version=version, head_hash=prev_hash
+    upsert = pg.insert(streams).values(stream=stream, version=version, head_hash=prev_hash)
+    conn.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[streams.c.stream], set_={"version": version, "head_hash": prev_hash}
+        )
     )
-    conn.execute(upsert.on_conflict_do_update(
-        index_elements=[streams.c.stream], set_={"version": version, "head_hash": prev_hash}
-    ))  # fmt: skip
-    result = AppendResult(stream, version - len(rows) + 1, version, positions[0], positions[-1],
-                          duplicate=False)  # fmt: skip
+    result = AppendResult(
+        stream, version - len(rows) + 1, version, positions[0], positions[-1], duplicate=False
+    )
     if idempotency_key is not None:
-        conn.execute(idempotency_keys.insert().values(
-            key=idempotency_key, stream=stream, first_version=result.first_version,
-            last_version=result.last_version, first_position=result.first_position,
-            last_position=result.last_position, created_at=now,
-        ))  # fmt: skip
+        conn.execute(
+            idempotency_keys.insert().values(
+                key=idempotency_key,
+                stream=stream,
+                first_version=result.first_version,
+                last_version=result.last_version,
+                first_position=result.first_position,
+                last_position=result.last_position,
+                created_at=now,
+            )
+        )
     conn.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, str(result.last_position))))
     return result
 
@@ -221,8 +291,9 @@ def read_stream(conn: sa.Connection, stream: str) -> list[RecordedEvent]:
     return [_recorded(r) for r in rows]
 
 
-def read_all(conn: sa.Connection, after: int, limit: int = 500,
-             types: Iterable[str] | None = None) -> list[RecordedEvent]:
+def read_all(
+    conn: sa.Connection, after: int, limit: int = 500, types: Iterable[str] | None = None
+) -> list[RecordedEvent]:
     """Committed events after position `after`, in global order."""
     query = sa.select(events).where(events.c.position > after)
     if types is not None:
@@ -252,8 +323,17 @@ def verify_stream(conn: sa.Connection, stream: str) -> Verification:
             problems.append(f"version {expected_version} missing (found {row.version})")
         if row.prev_hash != prev:
             problems.append(f"version {row.version}: does not follow its predecessor")
-        digest = event_hash(row.prev_hash, row.stream, row.version, row.event_id, row.type,
-                            row.schema_version, row.data, row.meta, row.recorded_at)  # fmt: skip
+        digest = event_hash(
+            row.prev_hash,
+            row.stream,
+            row.version,
+            row.event_id,
+            row.type,
+            row.schema_version,
+            row.data,
+            row.meta,
+            row.recorded_at,
+        )
         if digest != row.hash:
             problems.append(f"version {row.version}: content does not match its hash")
         prev = row.hash
@@ -278,8 +358,13 @@ class EventStore:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
 
-    def append(self, stream: str, expected_version: int | None, new_events: Sequence[NewEvent],
-               idempotency_key: str | None = None) -> AppendResult:
+    def append(
+        self,
+        stream: str,
+        expected_version: int | None,
+        new_events: Sequence[NewEvent],
+        idempotency_key: str | None = None,
+    ) -> AppendResult:
         with self.engine.begin() as conn:
             return append(conn, stream, expected_version, new_events, idempotency_key)
 
@@ -287,8 +372,9 @@ class EventStore:
         with self.engine.connect() as conn:
             return read_stream(conn, stream)
 
-    def read_all(self, after: int, limit: int = 500,
-                 types: Iterable[str] | None = None) -> list[RecordedEvent]:
+    def read_all(
+        self, after: int, limit: int = 500, types: Iterable[str] | None = None
+    ) -> list[RecordedEvent]:
         with self.engine.connect() as conn:
             return read_all(conn, after, limit, types)
 
@@ -303,6 +389,11 @@ class TransactionLog:
     def __init__(self, tx: sa.Connection):
         self.tx = tx
 
-    def append(self, stream: str, expected_version: int | None, new_events: Sequence[NewEvent],
-               idempotency_key: str | None = None) -> AppendResult:
+    def append(
+        self,
+        stream: str,
+        expected_version: int | None,
+        new_events: Sequence[NewEvent],
+        idempotency_key: str | None = None,
+    ) -> AppendResult:
         return append(self.tx, stream, expected_version, new_events, idempotency_key)

@@ -44,8 +44,9 @@ class PublishFailed(Exception):
 
 
 class Relay:
-    def __init__(self, engine: sa.Engine, amqp_uri: str, batch: int = 500,
-                 confirm_timeout: float = 30.0):  # fmt: skip
+    def __init__(
+        self, engine: sa.Engine, amqp_uri: str, batch: int = 500, confirm_timeout: float = 30.0
+    ):
         self.engine = engine
         self.amqp_uri = amqp_uri
         self.batch = batch
@@ -65,21 +66,28 @@ class Relay:
             return 0
         self._publish_confirmed([(e.routing_key, to_wire(e), str(e.event_id)) for e in pending])
         with self.engine.begin() as tx:
-            tx.execute(checkpoints.update().where(checkpoints.c.consumer == RELAY_CHECKPOINT)
-                       .values(position=sa.func.greatest(checkpoints.c.position,
-                                                         pending[-1].position),
-                               updated_at=datetime.now(UTC)))  # fmt: skip
+            tx.execute(
+                checkpoints.update()
+                .where(checkpoints.c.consumer == RELAY_CHECKPOINT)
+                .values(
+                    position=sa.func.greatest(checkpoints.c.position, pending[-1].position),
+                    updated_at=datetime.now(UTC),
+                )
+            )
             RELAY_LAG.set(max(head_position(tx) - pending[-1].position, 0))
         RELAY_PUBLISHED.inc(len(pending))
         return len(pending)
 
     def checkpoint(self, conn: sa.Connection) -> int:
-        conn.execute(pg.insert(checkpoints).values(
-            consumer=RELAY_CHECKPOINT, position=0, updated_at=datetime.now(UTC)
-        ).on_conflict_do_nothing())  # fmt: skip
+        conn.execute(
+            pg.insert(checkpoints)
+            .values(consumer=RELAY_CHECKPOINT, position=0, updated_at=datetime.now(UTC))
+            .on_conflict_do_nothing()
+        )
         conn.commit()
-        return conn.execute(sa.select(checkpoints.c.position)
-                            .where(checkpoints.c.consumer == RELAY_CHECKPOINT)).scalar()
+        return conn.execute(
+            sa.select(checkpoints.c.position).where(checkpoints.c.consumer == RELAY_CHECKPOINT)
+        ).scalar()
 
     def run(self, should_stop: Callable[[], bool], idle_wait: float = 1.0) -> None:
         """Publish until `should_stop()`, surviving restarts of the broker and the
@@ -89,8 +97,10 @@ class Relay:
             try:
                 self._lead_and_publish(should_stop, idle_wait)
             except Exception as exc:  # noqa: BLE001 - logged; the loop is the recovery
-                log.warning("relay interrupted; resuming from its checkpoint",
-                            extra={"error": f"{type(exc).__name__}: {exc}"})
+                log.warning(
+                    "relay interrupted; resuming from its checkpoint",
+                    extra={"error": f"{type(exc).__name__}: {exc}"},
+                )
                 self.close_broker()
                 time.sleep(idle_wait)
 
@@ -150,10 +160,12 @@ class Relay:
         self._nacked = False
         for routing_key, body, message_id in messages:
             channel.basic_publish(
-                amqp.Message(body, content_type=CONTENT_TYPE, delivery_mode=2,
-                             message_id=message_id),
-                exchange=broker.EVENTS_EXCHANGE.name, routing_key=routing_key,
-            )  # fmt: skip
+                amqp.Message(
+                    body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=message_id
+                ),
+                exchange=broker.EVENTS_EXCHANGE.name,
+                routing_key=routing_key,
+            )
             self._published += 1
         last = self._published
         connection = self._connection.connection

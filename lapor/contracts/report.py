@@ -7,12 +7,29 @@ from marshmallow import Schema, fields, validate
 from lapor.contracts import Contract, register
 
 CATEGORIES = (
-    "pendidikan", "kesehatan", "kemaritiman", "perumahan", "perbankan", "pertanian",
-    "kominfo", "perhubungan", "hukum_keamanan", "lingkungan_hidup", "jaminan_sosial",
-    "reformasi_birokrasi", "bencana", "infrastruktur", "sumber_daya_alam",
-    "pembangunan_desa", "pariwisata", "ketenagakerjaan", "energi", "kependudukan",
-    "perizinan", "lainnya",
-)  # fmt: skip
+    "pendidikan",
+    "kesehatan",
+    "kemaritiman",
+    "perumahan",
+    "perbankan",
+    "pertanian",
+    "kominfo",
+    "perhubungan",
+    "hukum_keamanan",
+    "lingkungan_hidup",
+    "jaminan_sosial",
+    "reformasi_birokrasi",
+    "bencana",
+    "infrastruktur",
+    "sumber_daya_alam",
+    "pembangunan_desa",
+    "pariwisata",
+    "ketenagakerjaan",
+    "energi",
+    "kependudukan",
+    "perizinan",
+    "lainnya",
+)
 REPORT_TYPES = ("pengaduan", "aspirasi", "permintaan_informasi")
 CHANNELS = ("web", "mobile", "sms", "email", "webhook", "open311", "walk_in")
 REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"

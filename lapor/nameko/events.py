@@ -55,10 +55,12 @@ class EventHandlerEntrypoint(Consumer):
         config = self.container.config
         self.catchup_seconds = float(config.get("EVENT_CATCHUP_SECONDS", 1.0))
         self.processor = EventProcessor(
-            self.subscription, engine_for(config), self._apply_in_worker,
+            self.subscription,
+            engine_for(config),
+            self._apply_in_worker,
             max_attempts=int(config.get("EVENT_MAX_ATTEMPTS", 5)),
             grace_seconds=float(config.get("EVENT_GRACE_SECONDS", 2.0)),
-        )  # fmt: skip
+        )
         self._running = False
         super().setup()
 

@@ -20,8 +20,12 @@ from lapor.nameko.metrics import WorkerMetrics
 
 
 def json_response(payload, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(json.dumps(payload, default=str), status=status,
-                    mimetype="application/json", headers=headers)  # fmt: skip
+    return Response(
+        json.dumps(payload, default=str),
+        status=status,
+        mimetype="application/json",
+        headers=headers,
+    )
 
 
 class LaporService:
@@ -38,8 +42,10 @@ class LaporService:
     def health_ready(self, request):
         checks = {"database": _check_database(self.db), "broker": _check_broker()}
         ready = all(v == "ok" for v in checks.values())
-        return json_response({"status": "ok" if ready else "unavailable", "checks": checks},
-                             status=200 if ready else 503)  # fmt: skip
+        return json_response(
+            {"status": "ok" if ready else "unavailable", "checks": checks},
+            status=200 if ready else 503,
+        )
 
     @http("GET", "/metrics")
     def metrics(self, request):

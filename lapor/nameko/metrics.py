@@ -15,11 +15,15 @@ _metrics: dict[str, tuple[Counter, Histogram]] = {}
 def worker_metrics(service: str) -> tuple[Counter, Histogram]:
     if service not in _metrics:
         _metrics[service] = (
-            Counter(f"lapor_{service}_worker_calls_total", "Workers run, by entrypoint and outcome.",
-                    ["entrypoint", "outcome"]),
-            Histogram(f"lapor_{service}_worker_duration_seconds", "Worker run time.",
-                      ["entrypoint"]),
-        )  # fmt: skip
+            Counter(
+                f"lapor_{service}_worker_calls_total",
+                "Workers run, by entrypoint and outcome.",
+                ["entrypoint", "outcome"],
+            ),
+            Histogram(
+                f"lapor_{service}_worker_duration_seconds", "Worker run time.", ["entrypoint"]
+            ),
+        )
     return _metrics[service]
 
 

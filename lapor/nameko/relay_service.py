@@ -1,6 +1,6 @@
 """The relay as a nameko service, so it has health and metrics like the rest.
 
-    nameko run --config lapor/nameko/relay.yaml lapor.nameko.relay_service
+nameko run --config lapor/nameko/relay.yaml lapor.nameko.relay_service
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ log = logging.getLogger(__name__)
 class RelayRunner(DependencyProvider):
     def setup(self) -> None:
         config = self.container.config
-        self.relay = Relay(engine_for(config), config.get("AMQP_URI", lapor_config.amqp_uri()),
-                           batch=int(config.get("RELAY_BATCH", 500)))  # fmt: skip
+        self.relay = Relay(
+            engine_for(config),
+            config.get("AMQP_URI", lapor_config.amqp_uri()),
+            batch=int(config.get("RELAY_BATCH", 500)),
+        )
         self._running = False
 
     def start(self) -> None:

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from lapor.db import create_engine
 from lapor.migrate import upgrade_all
 
-PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "PG_ADMIN_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+)
 AMQP_HOST = os.environ.get("AMQP_HOST", "guest:guest@127.0.0.1:5672")
 
 
@@ -40,8 +42,11 @@ def drop_database(name: str) -> None:
 
 def create_vhost(name: str) -> str:
     subprocess.run(["rabbitmqctl", "-q", "add_vhost", name], check=True, capture_output=True)
-    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["rabbitmqctl", "-q", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"],
+        check=True,
+        capture_output=True,
+    )
     return f"amqp://{AMQP_HOST}/{quote(name, safe='')}"
 
 

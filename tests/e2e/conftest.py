@@ -36,8 +36,12 @@ class Api:
 
     def call(self, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
         data = json.dumps(body).encode() if body is not None else None
-        request = Request(self.base + path, data=data, method=method,
-                          headers={"Content-Type": "application/json", **(headers or {})})
+        request = Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         try:
             with urlopen(request, timeout=30) as answer:
                 return answer.status, json.loads(answer.read() or b"null")
@@ -93,18 +97,31 @@ def system():
     amqp = isolation.create_vhost(vhost)
     smtp_port = free_port()
     run_dir = ROOT / "test-output" / f"stack-{db_name}"
-    stack = Stack(run_dir, env={
-        "DATABASE_URL": url, "AMQP_URI": amqp, "SMTP_PORT": str(smtp_port),
-        "SIPP_SEED_PROVINCES": "32", "EVENT_GRACE_SECONDS": "1.0", "LOG_LEVEL": "INFO",
-    }, port_offset=PORT_OFFSET)  # fmt: skip
+    stack = Stack(
+        run_dir,
+        env={
+            "DATABASE_URL": url,
+            "AMQP_URI": amqp,
+            "SMTP_PORT": str(smtp_port),
+            "SIPP_SEED_PROVINCES": "32",
+            "EVENT_GRACE_SECONDS": "1.0",
+            "LOG_LEVEL": "INFO",
+        },
+        port_offset=PORT_OFFSET,
+    )
     engine = create_engine(url, pool_size=2)
     try:
         stack.prepare()
         stack.start_mail_catcher(smtp_port)
         stack.up()
-        agencies = _scalar(engine, "SELECT count(*) FROM lapor.streams WHERE stream LIKE 'agency-%'")
-        wait_until(lambda: _scalar(engine, "SELECT count(*) FROM routing.agencies") == agencies,
-                   120, "routing to know every agency")  # fmt: skip
+        agencies = _scalar(
+            engine, "SELECT count(*) FROM lapor.streams WHERE stream LIKE 'agency-%'"
+        )
+        wait_until(
+            lambda: _scalar(engine, "SELECT count(*) FROM routing.agencies") == agencies,
+            120,
+            "routing to know every agency",
+        )
         stack.engine = engine
         stack.api = Api(stack.url())
         yield stack

@@ -37,8 +37,9 @@ def test_kill_9_of_routing_relay_and_tracking_loses_nothing_and_doubles_nothing(
     submitter.start()
 
     # routing dies while reports pour in, and comes back while they still do
-    wait_until(lambda: _processed(system, "routing.assign") >= routed_before + 50, 60,
-               "routing to be busy")  # fmt: skip
+    wait_until(
+        lambda: _processed(system, "routing.assign") >= routed_before + 50, 60, "routing to be busy"
+    )
     system.kill("routing", sig=signal.SIGKILL)
     wait_until(lambda: len(accepted) >= 250, 120, "half of the reports to be accepted")
     system.start("routing")
@@ -47,32 +48,49 @@ def test_kill_9_of_routing_relay_and_tracking_loses_nothing_and_doubles_nothing(
     wait_until(lambda: len(accepted) >= 350, 120, "more reports to be accepted")
     system.start("relay")
     # then tracking, once routing is back at work
-    wait_until(lambda: _processed(system, "tracking.reports") >= tracked_before + 400, 120,
-               "tracking to be busy")  # fmt: skip
+    wait_until(
+        lambda: _processed(system, "tracking.reports") >= tracked_before + 400,
+        120,
+        "tracking to be busy",
+    )
     system.kill("tracking", sig=signal.SIGKILL)
     submitter.join(timeout=300)
     assert len(accepted) == REPORTS
     system.start("tracking")
 
     ids = list(accepted)
-    wait_until(lambda: _scalar(system.engine,
-                               "SELECT count(*) FROM tracking.reports "
-                               "WHERE status = 'routed' AND tracking_id = ANY(:ids)",
-                               ids=ids) == REPORTS,
-               180, "every report to be routed and tracked", interval=0.5)  # fmt: skip
+    wait_until(
+        lambda: (
+            _scalar(
+                system.engine,
+                "SELECT count(*) FROM tracking.reports "
+                "WHERE status = 'routed' AND tracking_id = ANY(:ids)",
+                ids=ids,
+            )
+            == REPORTS
+        ),
+        180,
+        "every report to be routed and tracked",
+        interval=0.5,
+    )
 
     # exactly once: one routed event per report in the log, two timeline entries
     # in tracking, nothing parked, nothing left in the consumers' retry counters
-    routed_per_report = _scalar(system.engine, """
+    routed_per_report = _scalar(
+        system.engine,
+        """
         SELECT count(*) FROM (
             SELECT stream FROM lapor.events
             WHERE type = 'report.routed' AND stream = ANY(:streams)
             GROUP BY stream HAVING count(*) = 1) once""",
-        streams=[f"report-{t}" for t in ids])  # fmt: skip
+        streams=[f"report-{t}" for t in ids],
+    )
     assert routed_per_report == REPORTS
-    timeline = _scalar(system.engine,
-                       "SELECT count(*) FROM tracking.timeline WHERE tracking_id = ANY(:ids)",
-                       ids=ids)  # fmt: skip
+    timeline = _scalar(
+        system.engine,
+        "SELECT count(*) FROM tracking.timeline WHERE tracking_id = ANY(:ids)",
+        ids=ids,
+    )
     assert timeline == 2 * REPORTS
     assert _scalar(system.engine, "SELECT count(*) FROM lapor.parked") == 0
     assert _scalar(system.engine, "SELECT count(*) FROM lapor.attempts") == 0

@@ -40,26 +40,33 @@ def effects_table(engine):
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS kernel_test"))
         # deliberately no unique constraint: applying an event twice shows as two rows
-        conn.execute(sa.text(f"""CREATE TABLE IF NOT EXISTS {EFFECTS} (
+        conn.execute(
+            sa.text(f"""CREATE TABLE IF NOT EXISTS {EFFECTS} (
             consumer text NOT NULL, event_id uuid NOT NULL, tracking_id text NOT NULL,
-            region_code text)"""))  # fmt: skip
+            region_code text)""")
+        )
     return EFFECTS
 
 
 def record_effect(event: RecordedEvent, tx: sa.Connection, consumer: str) -> None:
     tx.execute(
         sa.text(f"INSERT INTO {EFFECTS} VALUES (:c, :e, :t, :r)"),
-        {"c": consumer, "e": event.event_id, "t": event.data["tracking_id"],
-         "r": event.data.get("region_code")},
-    )  # fmt: skip
+        {
+            "c": consumer,
+            "e": event.event_id,
+            "t": event.data["tracking_id"],
+            "r": event.data.get("region_code"),
+        },
+    )
 
 
 class Harness:
     """One consumer with a unique name, starting at the current head of the log
     (the session database holds other tests' events)."""
 
-    def __init__(self, engine: sa.Engine, handler: Callable | None, types: tuple[str, ...],
-                 max_attempts: int):  # fmt: skip
+    def __init__(
+        self, engine: sa.Engine, handler: Callable | None, types: tuple[str, ...], max_attempts: int
+    ):
         self.engine = engine
         self.subscription = Subscription(f"kt{uuid.uuid4().hex[:10]}", "apply", types)
         self.consumer = self.subscription.consumer
@@ -89,15 +96,19 @@ class Harness:
 
     def inbox(self, event: RecordedEvent) -> list[sa.Row]:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(inbox).where(
-                inbox.c.consumer == self.consumer, inbox.c.event_id == event.event_id
-            )).all()  # fmt: skip
+            return conn.execute(
+                sa.select(inbox).where(
+                    inbox.c.consumer == self.consumer, inbox.c.event_id == event.event_id
+                )
+            ).all()
 
     def attempts(self, event: RecordedEvent) -> int | None:
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(attempts.c.attempts).where(
-                attempts.c.consumer == self.consumer, attempts.c.event_id == event.event_id
-            )).scalar()  # fmt: skip
+            return conn.execute(
+                sa.select(attempts.c.attempts).where(
+                    attempts.c.consumer == self.consumer, attempts.c.event_id == event.event_id
+                )
+            ).scalar()
 
     def parked(self) -> list[sa.Row]:
         with self.engine.connect() as conn:
@@ -239,13 +250,23 @@ def test_catch_up_upcasts_old_events_in_the_log(engine, harness, unique, submitt
         recorded_at = conn.execute(
             sa.select(sa.func.now() - sa.text("interval '3 years'"))
         ).scalar()
-        digest = event_hash(GENESIS_HASH, stream, 1, event_id, "report.submitted", 1, v1, meta,
-                            recorded_at)  # fmt: skip
-        conn.execute(events.insert().values(
-            event_id=event_id, stream=stream, version=1, type="report.submitted",
-            schema_version=1, data=v1, meta=meta, recorded_at=recorded_at,
-            prev_hash=GENESIS_HASH, hash=digest,
-        ))  # fmt: skip
+        digest = event_hash(
+            GENESIS_HASH, stream, 1, event_id, "report.submitted", 1, v1, meta, recorded_at
+        )
+        conn.execute(
+            events.insert().values(
+                event_id=event_id,
+                stream=stream,
+                version=1,
+                type="report.submitted",
+                schema_version=1,
+                data=v1,
+                meta=meta,
+                recorded_at=recorded_at,
+                prev_hash=GENESIS_HASH,
+                hash=digest,
+            )
+        )
 
     assert h.processor.catch_up(grace_seconds=0) == 1
 
@@ -275,9 +296,17 @@ def test_checkpoint_stops_before_the_first_unhandled_event(harness, log_events, 
 
 def agency_registered() -> NewEvent:
     code = f"dinas-{uuid.uuid4().hex[:8]}"
-    return NewEvent("agency.registered", {"code": code, "name": "Dinas", "kind": "unit",
-                                          "region_code": "32", "parent_code": None,
-                                          "unit_type": "dpu"})  # fmt: skip
+    return NewEvent(
+        "agency.registered",
+        {
+            "code": code,
+            "name": "Dinas",
+            "kind": "unit",
+            "region_code": "32",
+            "parent_code": None,
+            "unit_type": "dpu",
+        },
+    )
 
 
 def test_checkpoint_never_moves_back(harness, log_events):
@@ -317,7 +346,10 @@ def test_poison_event_is_parked_and_the_rest_keep_flowing(engine, harness, log_e
 
     [parked] = h.parked()
     assert (parked.event_id, parked.position, parked.type) == (
-        poison.event_id, poison.position, "report.submitted")  # fmt: skip
+        poison.event_id,
+        poison.position,
+        "report.submitted",
+    )
     assert parked.attempts == 3
     assert "ValueError: kategori tidak dikenal" in parked.reason
     assert h.attempts(poison) is None
@@ -372,7 +404,7 @@ def test_a_handler_that_recovers_is_not_parked(harness, log_events):
                 }
             ).encode(),
             "report.teleported",
-        ),  # fmt: skip
+        ),
     ],
     ids=["not-json", "not-cloudevents", "unknown-type"],
 )

@@ -207,9 +207,21 @@ json_values = st.recursive(
     max_leaves=10,
 )
 ENVELOPE_KEYS = [
-    "specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data",
-    "stream", "streamversion", "position", "schemaversion", "correlationid", "hash",
-]  # fmt: skip
+    "specversion",
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "datacontenttype",
+    "data",
+    "stream",
+    "streamversion",
+    "position",
+    "schemaversion",
+    "correlationid",
+    "hash",
+]
 
 
 @settings(max_examples=100, deadline=None)

@@ -251,11 +251,21 @@ def test_edited_and_rehashed_last_event_is_detected(store, chain):
     last = store.read_stream(chain)[-1]
     data = {**last.data, "description": "dihapus"}
     meta = {"source": last.source, "correlation_id": last.correlation_id, "causation_id": None}
-    digest = event_hash(last.prev_hash, chain, last.version, last.event_id, last.type,
-                        last.schema_version, data, meta, last.recorded_at)  # fmt: skip
+    digest = event_hash(
+        last.prev_hash,
+        chain,
+        last.version,
+        last.event_id,
+        last.type,
+        last.schema_version,
+        data,
+        meta,
+        last.recorded_at,
+    )
     with store.engine.begin() as conn:
-        conn.execute(events.update().where(events.c.event_id == last.event_id)
-                     .values(data=data, hash=digest))  # fmt: skip
+        conn.execute(
+            events.update().where(events.c.event_id == last.event_id).values(data=data, hash=digest)
+        )
 
     verification = store.verify_stream(chain)
 
@@ -272,14 +282,24 @@ def test_inserted_event_is_detected(store, chain, submitted):
     first = store.read_stream(chain)[0]
     forged = submitted()
     meta = {"source": "/lapor", "correlation_id": str(forged.event_id), "causation_id": None}
-    digest = event_hash(first.hash, chain, 2, forged.event_id, forged.type, 2, forged.data, meta,
-                        first.recorded_at)  # fmt: skip
+    digest = event_hash(
+        first.hash, chain, 2, forged.event_id, forged.type, 2, forged.data, meta, first.recorded_at
+    )
     with engine.begin() as conn:
-        conn.execute(events.insert().values(
-            event_id=forged.event_id, stream=chain, version=2, type=forged.type,
-            schema_version=2, data=forged.data, meta=meta, recorded_at=first.recorded_at,
-            prev_hash=first.hash, hash=digest,
-        ))  # fmt: skip
+        conn.execute(
+            events.insert().values(
+                event_id=forged.event_id,
+                stream=chain,
+                version=2,
+                type=forged.type,
+                schema_version=2,
+                data=forged.data,
+                meta=meta,
+                recorded_at=first.recorded_at,
+                prev_hash=first.hash,
+                hash=digest,
+            )
+        )
 
     verification = store.verify_stream(chain)
 
@@ -298,8 +318,10 @@ def test_inserted_event_with_a_bad_link_is_detected(store, unique, submitted):
                                      recorded_at, prev_hash, hash)
            SELECT :id, stream, 2, type, schema_version, data, meta, recorded_at, :prev, hash
            FROM lapor.events WHERE stream = :s AND version = 1""",
-        id=forged.event_id, prev="f" * 64, s=stream,
-    )  # fmt: skip
+        id=forged.event_id,
+        prev="f" * 64,
+        s=stream,
+    )
     verification = store.verify_stream(stream)
     assert not verification.intact
     assert any("does not follow" in p for p in verification.problems)

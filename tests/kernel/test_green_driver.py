@@ -77,8 +77,9 @@ def test_the_scenario_fails_when_psycopg2_is_not_green(engine):
         """
     )
 
-    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                         timeout=60)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
+    )
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "timed out"

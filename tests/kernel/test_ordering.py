@@ -45,7 +45,7 @@ def waiting_for_append_lock(engine: sa.Engine) -> int:
                          AND database = (SELECT oid FROM pg_database
                                          WHERE datname = current_database())"""),
             {"hi": APPEND_LOCK >> 32, "lo": APPEND_LOCK & 0xFFFFFFFF},
-        ).scalar()  # fmt: skip
+        ).scalar()
 
 
 def test_reader_sees_an_event_whose_transaction_commits_late(engine, store, unique, submitted):

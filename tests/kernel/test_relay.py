@@ -59,8 +59,9 @@ def amqp(amqp_uri):
 @pytest.fixture
 def subscription_queue(amqp):
     """A subscriber's queue, declared as services declare theirs."""
-    subscription = Subscription(f"kt{uuid.uuid4().hex[:10]}", "relay",
-                                ("report.submitted", "report.routed"))  # fmt: skip
+    subscription = Subscription(
+        f"kt{uuid.uuid4().hex[:10]}", "relay", ("report.submitted", "report.routed")
+    )
     broker.declare(amqp, [subscription])
     queue = broker.queue_for(subscription)
     yield queue
@@ -91,8 +92,10 @@ def test_committed_events_are_published_with_their_routing_keys(
     publish_all(Relay(engine, amqp_uri))
 
     received = by_id(drain(amqp, subscription_queue))
-    for event, routing_key in [(submitted, "report.submitted"),
-                               (routed, f"report.routed.{agency}")]:  # fmt: skip
+    for event, routing_key in [
+        (submitted, "report.submitted"),
+        (routed, f"report.routed.{agency}"),
+    ]:
         [message] = received[str(event.event_id)]
         assert message.delivery_info["routing_key"] == routing_key
         assert message.delivery_info["exchange"] == "lapor.events"
@@ -100,15 +103,24 @@ def test_committed_events_are_published_with_their_routing_keys(
         assert message.content_type == CONTENT_TYPE == "application/cloudevents+json"
         wire = from_wire(message.body)
         assert (wire.event_id, wire.stream, wire.version, wire.position, wire.hash) == (
-            event.event_id, event.stream, event.version, event.position, event.hash)  # fmt: skip
+            event.event_id,
+            event.stream,
+            event.version,
+            event.position,
+            event.hash,
+        )
         assert wire.data == event.data
     assert relay_checkpoint(engine) >= routed.position
 
 
 def test_an_agency_queue_receives_only_its_own_agency(engine, amqp, amqp_uri, append):
     mine, other = f"dinas-{uuid.uuid4().hex[:8]}", f"dinas-{uuid.uuid4().hex[:8]}"
-    queue = kombu.Queue(f"kernel-test-{uuid.uuid4().hex[:8]}", exchange=broker.EVENTS_EXCHANGE,
-                        routing_key=f"report.routed.{mine}", auto_delete=False)  # fmt: skip
+    queue = kombu.Queue(
+        f"kernel-test-{uuid.uuid4().hex[:8]}",
+        exchange=broker.EVENTS_EXCHANGE,
+        routing_key=f"report.routed.{mine}",
+        auto_delete=False,
+    )
     queue(amqp.default_channel).declare()
     try:
         [_, for_me] = append(mine)
@@ -146,9 +158,10 @@ def fast_failing_connect(monkeypatch):
     monkeypatch.setattr(
         kombu.Connection,
         "ensure_connection",
-        functools.partialmethod(kombu.Connection.ensure_connection, interval_start=0,
-                                interval_step=0),
-    )  # fmt: skip
+        functools.partialmethod(
+            kombu.Connection.ensure_connection, interval_start=0, interval_step=0
+        ),
+    )
 
 
 def test_an_unreachable_broker_leaves_the_checkpoint(
@@ -178,10 +191,12 @@ def test_a_refused_publish_leaves_the_checkpoint(
     """A queue that rejects new messages makes the broker nack the publish."""
     agency = f"dinas-{uuid.uuid4().hex[:8]}"
     full = kombu.Queue(
-        f"kernel-test-full-{uuid.uuid4().hex[:8]}", exchange=broker.EVENTS_EXCHANGE,
-        routing_key=f"report.routed.{agency}", auto_delete=False,
+        f"kernel-test-full-{uuid.uuid4().hex[:8]}",
+        exchange=broker.EVENTS_EXCHANGE,
+        routing_key=f"report.routed.{agency}",
+        auto_delete=False,
         queue_arguments={"x-max-length": 0, "x-overflow": "reject-publish"},
-    )  # fmt: skip
+    )
     full(amqp.default_channel).declare()
     try:
         publish_all(Relay(engine, amqp_uri))  # whatever earlier tests left

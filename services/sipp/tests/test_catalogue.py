@@ -23,8 +23,12 @@ def test_the_catalogue_covers_every_province_regency_and_city():
 
 
 def test_every_agency_is_a_valid_event_and_can_end_a_routing_key():
-    agencies = catalogue(regions.national_agencies(), regions.provinces(),
-                         regions.regencies_by_province(), regions.unit_types())  # fmt: skip
+    agencies = catalogue(
+        regions.national_agencies(),
+        regions.provinces(),
+        regions.regencies_by_province(),
+        regions.unit_types(),
+    )
     contract = contract_for("agency.registered")
     for agency in agencies:
         contract.validate(agency.as_event_data())

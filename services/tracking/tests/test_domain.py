@@ -1,11 +1,18 @@
 from services.tracking.domain import ACTOR_OF, STATUS_AFTER, STATUS_LABELS, public_detail
 
 SUBMITTED = {
-    "tracking_id": "LAP-0123456789", "title": "Judul", "description": "Isi rahasia",
-    "category": "kesehatan", "region_code": "32.73", "report_type": "pengaduan",
-    "incident_date": None, "channel": "sms", "reporter_ref": "3f1c...", "anonymous": True,
+    "tracking_id": "LAP-0123456789",
+    "title": "Judul",
+    "description": "Isi rahasia",
+    "category": "kesehatan",
+    "region_code": "32.73",
+    "report_type": "pengaduan",
+    "incident_date": None,
+    "channel": "sms",
+    "reporter_ref": "3f1c...",
+    "anonymous": True,
     "confidential": True,
-}  # fmt: skip
+}
 
 
 def test_the_timeline_shows_no_identity_and_no_content():

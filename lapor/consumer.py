@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from lapor.contracts import InvalidEvent, contract_for
+from lapor.db import PreparedStatement
 from lapor.envelope import from_wire, upcast_recorded
 from lapor.eventstore import RecordedEvent, _recorded, events, metadata
 from lapor.metrics import CONSUMER_EVENTS
@@ -85,25 +86,30 @@ _CLAIM = sa.text("""
     VALUES (:consumer, CAST(:event_id AS uuid), :position, :outcome, now())
     ON CONFLICT DO NOTHING
     RETURNING event_id""")
+# Prepared once per connection: planning this statement costs more than running it.
 _ADVANCE_SQL = """
     UPDATE lapor.checkpoints c
     SET updated_at = now(), position = GREATEST(c.position, COALESCE(
         (SELECT e.position - 1 FROM lapor.events e
-         WHERE e.position > c.position AND e.type = ANY(:types)
+         WHERE e.position > c.position AND e.type = ANY($2)
            AND NOT EXISTS (SELECT 1 FROM lapor.inbox i
-                           WHERE i.consumer = :consumer AND i.event_id = e.event_id)
+                           WHERE i.consumer = $1 AND i.event_id = e.event_id)
          ORDER BY e.position LIMIT 1),
         (SELECT max(position) FROM lapor.events),
         0))
-    WHERE c.consumer = :consumer {unless_busy}
+    WHERE c.consumer = $1 {unless_busy}
     RETURNING c.position"""
-_ADVANCE = sa.text(_ADVANCE_SQL.format(unless_busy=""))
-_ADVANCE_UNLESS_BUSY = sa.text(
+_ADVANCE = PreparedStatement(
+    "lapor_advance_checkpoint", "text, text[]", _ADVANCE_SQL.format(unless_busy="")
+)
+_ADVANCE_UNLESS_BUSY = PreparedStatement(
+    "lapor_advance_checkpoint_unless_busy",
+    "text, text[]",
     _ADVANCE_SQL.format(
         unless_busy="""
       AND c.consumer IN (SELECT consumer FROM lapor.checkpoints
-                         WHERE consumer = :consumer FOR UPDATE SKIP LOCKED)"""
-    )
+                         WHERE consumer = $1 FOR UPDATE SKIP LOCKED)"""
+    ),
 )
 
 
@@ -263,8 +269,8 @@ class EventProcessor:
         on (returning -1) instead of queueing every worker on one row lock;
         the next transaction or catch-up pass advances it."""
         statement = _ADVANCE if wait else _ADVANCE_UNLESS_BUSY
-        position = tx.execute(
-            statement, {"consumer": self.consumer, "types": list(self.subscription.event_types)}
+        position = statement.execute(
+            tx, self.consumer, list(self.subscription.event_types)
         ).scalar()
         return -1 if position is None else position
 

@@ -34,3 +34,27 @@ def create_engine(url: str | None = None, pool_size: int = 10, **kwargs) -> sa.E
         connect_args={"options": "-c timezone=UTC"},
         **kwargs,
     )
+
+
+class PreparedStatement:
+    """A statement PostgreSQL plans once per connection (`PREPARE`), for hot
+    paths whose planning costs more than their execution. A prepared
+    statement belongs to the session and survives a rolled-back transaction.
+
+    >>> ADD = PreparedStatement("lapor_add", "int, int", "SELECT $1 + $2")
+    >>> ADD.execute(conn, 1, 2).scalar()
+    3
+    """
+
+    def __init__(self, name: str, parameter_types: str, sql: str):
+        self.name = name
+        self.prepare = f"PREPARE {name} ({parameter_types}) AS {sql}"
+        arity = len(parameter_types.split(","))
+        self.run = f"EXECUTE {name} ({', '.join(['%s'] * arity)})"
+
+    def execute(self, conn: sa.Connection, *parameters) -> sa.CursorResult:
+        prepared = conn.connection.info.setdefault("lapor_prepared", set())
+        if self.name not in prepared:
+            conn.exec_driver_sql(self.prepare)
+            prepared.add(self.name)
+        return conn.exec_driver_sql(self.run, parameters)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import marshmallow as ma
@@ -38,6 +39,10 @@ class Contract:
             return self.name
         return f"{self.name}.{data[self.agency_field]}"
 
+    @cached_property
+    def _schema(self) -> ma.Schema:
+        return self.schema()  # one instance: building a Schema costs more than using it
+
     @property
     def binding_key(self) -> str:
         """The topic pattern that matches every routing key of this event type."""
@@ -48,10 +53,10 @@ class Contract:
         if not isinstance(data, dict):
             raise InvalidEvent(f"{self.name}: data must be an object")
         try:
-            loaded = self.schema().load(data)
+            loaded = self._schema.load(data)
         except ma.ValidationError as exc:
             raise InvalidEvent(f"{self.name} v{self.version}: {exc.messages}") from exc
-        dumped = self.schema().dump(loaded)
+        dumped = self._schema.dump(loaded)
         if "\\u0000" in json.dumps(dumped):
             raise InvalidEvent(f"{self.name}: text must not contain NUL characters")
         return dumped

@@ -35,7 +35,7 @@ test: install lint
 	$(VENV)/bin/nameko test -p no:cacheprovider
 
 bench: install
-	$(PY) bench/e2e.py
+	$(PY) bench/e2e.py $(BENCH_ARGS)
 
 clean: down
 	rm -rf .run $(VENV)

@@ -8,6 +8,10 @@ consumer was down, its queue did not exist yet) are found in the log by
 `catch_up`. A handler that keeps failing parks its event with the reason and
 the number of attempts; the rest keep flowing, and `replay` brings it back.
 
+Each stream's events are applied in stream order: a later event waits for the
+earlier ones this consumer subscribes to. Events of different streams apply
+concurrently.
+
 The checkpoint is the highest position P such that every subscribed event at
 or below P is in the inbox; it only ever moves forward.
 
@@ -19,6 +23,7 @@ or below P is in the inbox; it only ever moves forward.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,6 +91,14 @@ _CLAIM = sa.text("""
     VALUES (:consumer, CAST(:event_id AS uuid), :position, :outcome, now())
     ON CONFLICT DO NOTHING
     RETURNING event_id""")
+_PREDECESSORS_PENDING = PreparedStatement(
+    "lapor_predecessors_pending",
+    "text, text, integer, text[]",
+    """SELECT count(*) FROM lapor.events e
+       WHERE e.stream = $2 AND e.version < $3 AND e.type = ANY($4)
+         AND NOT EXISTS (SELECT 1 FROM lapor.inbox i
+                         WHERE i.consumer = $1 AND i.event_id = e.event_id)""",
+)
 # Prepared once per connection: planning this statement costs more than running it.
 _ADVANCE_SQL = """
     UPDATE lapor.checkpoints c
@@ -142,6 +155,7 @@ class EventProcessor:
         handler: Handler,
         max_attempts: int = 5,
         grace_seconds: float = 2.0,
+        order_wait_seconds: float = 2.0,
     ):
         self.subscription = subscription
         self.consumer = subscription.consumer
@@ -149,6 +163,7 @@ class EventProcessor:
         self.handler = handler
         self.max_attempts = max_attempts
         self.grace_seconds = grace_seconds
+        self.order_wait_seconds = order_wait_seconds
         self.gap_seen = False
 
     # -- live path ---------------------------------------------------------
@@ -165,6 +180,9 @@ class EventProcessor:
         return self.process(event)
 
     def process(self, event: RecordedEvent) -> str:
+        if not self._predecessors_handled(event):
+            self.gap_seen = True  # catch-up applies it after its predecessor
+            return self._count("deferred")
         try:
             with self.engine.begin() as tx:
                 if not self._claim(tx, event, "applied"):
@@ -246,6 +264,26 @@ class EventProcessor:
             .order_by(events.c.position)
         )
         return query.limit(limit) if limit else query
+
+    def _predecessors_handled(self, event: RecordedEvent) -> bool:
+        """Stream order: every earlier event of the event's stream that this
+        consumer subscribes to is in its inbox. Concurrent workers may receive
+        a stream's events together; the later one waits a moment for the
+        earlier one to commit, and is otherwise left to catch-up."""
+        if event.version == 1:
+            return True
+        types = list(self.subscription.event_types)
+        deadline = time.monotonic() + self.order_wait_seconds
+        while True:
+            with self.engine.connect() as conn:
+                pending = _PREDECESSORS_PENDING.execute(
+                    conn, self.consumer, event.stream, event.version, types
+                ).scalar()
+            if not pending:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)  # a green sleep under eventlet
 
     def _claim(self, tx: sa.Connection, event: RecordedEvent, outcome: str) -> bool:
         """Record the event in the inbox; False when it is there already."""

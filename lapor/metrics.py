@@ -6,7 +6,7 @@ from prometheus_client import Counter, Gauge, Histogram
 
 CONSUMER_EVENTS = Counter(
     "lapor_consumer_events_total",
-    "Events handled by a consumer, by outcome (applied, duplicate, retry, parked).",
+    "Events handled by a consumer, by outcome (applied, duplicate, deferred, retry, parked).",
     ["consumer", "outcome"],
 )
 CONSUMER_LAG = Gauge(

@@ -113,23 +113,21 @@ class Stack:
         return process.pid
 
     def kill(self, name: str, replica: int = 1, sig: int = signal.SIGKILL) -> None:
+        """Signal a service's process group; `running()` forgets it once it is gone."""
         pidfile = self._pidfile(name, replica)
         if pidfile.exists():
             try:
                 os.killpg(int(pidfile.read_text()), sig)
             except ProcessLookupError:
                 pass
-            if sig in (signal.SIGKILL, signal.SIGTERM):
-                pidfile.unlink(missing_ok=True)
 
     def running(self) -> list[tuple[str, int]]:
         found = []
         for pidfile in sorted((self.run_dir / "pids").glob("*.pid")):
             name, replica = pidfile.stem.rsplit("-", 1)
-            try:
-                os.kill(int(pidfile.read_text()), 0)
+            if _alive(int(pidfile.read_text())):
                 found.append((name, int(replica)))
-            except (ProcessLookupError, ValueError):
+            else:
                 pidfile.unlink(missing_ok=True)
         return found
 
@@ -163,6 +161,21 @@ class Stack:
         for name in SERVICES:
             for replica in range(1, replicas.get(name, 1) + 1):
                 self.wait_ready(name, replica)
+
+
+def _alive(pid: int) -> bool:
+    """True while the process runs; a child that exited is reaped, not counted."""
+    try:
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+        if reaped == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child (started by an earlier `make up`)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _ensure_infrastructure() -> None:

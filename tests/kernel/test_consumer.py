@@ -129,13 +129,16 @@ def harness(engine, effects_table):
 
 @pytest.fixture
 def log_events(store, unique, submitted):
-    """log_events(n) -> n report.submitted events appended to the log, in order."""
+    """log_events(n) -> n report.submitted events appended to the log, in order,
+    each the first of a stream of its own (stream order has its own tests)."""
 
     def append(n: int = 1, event_type_factory=None) -> list[RecordedEvent]:
-        stream = unique("report")
-        new = [(event_type_factory or submitted)() for _ in range(n)]
-        store.append(stream, NO_STREAM, new)
-        return store.read_stream(stream)
+        logged = []
+        for _ in range(n):
+            stream = unique("report")
+            store.append(stream, NO_STREAM, [(event_type_factory or submitted)()])
+            logged.extend(store.read_stream(stream))
+        return logged
 
     return append
 
@@ -457,3 +460,70 @@ def test_an_event_of_a_type_not_subscribed_is_parked(harness, store, unique, rou
     [parked] = h.parked()
     assert "not subscribed" in parked.reason
     assert h.effects() == []
+
+
+# -- stream order ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_stream(store, unique, submitted, routed):
+    """one_stream() -> a report's stream: submitted, then routed (call it after
+    making the harness, whose checkpoint starts at the head of the log)."""
+
+    def append() -> list[RecordedEvent]:
+        stream = unique("report")
+        first = submitted()
+        store.append(stream, NO_STREAM, [first, routed(first.data["tracking_id"], "pemkot-3273")])
+        return store.read_stream(stream)
+
+    return append
+
+
+def test_a_later_event_of_a_stream_waits_for_the_earlier_one(harness, one_stream):
+    applied: list[str] = []
+
+    def handler(event, tx):
+        applied.append(event.type)
+
+    h = harness(handler, types=("report.submitted", "report.routed"))
+    h.processor.order_wait_seconds = 0.05
+    submitted_event, routed_event = one_stream()
+
+    assert h.processor.process_message(to_wire(routed_event)) == "deferred"
+    assert h.inbox(routed_event) == [] and applied == []
+    assert h.processor.gap_seen
+
+    assert h.processor.process_message(to_wire(submitted_event)) == "applied"
+    assert h.processor.catch_up(grace_seconds=0) == 1
+    assert applied == ["report.submitted", "report.routed"]
+
+
+def test_concurrent_workers_apply_a_stream_in_order(harness, one_stream):
+    """The earlier event's transaction is still open when the later one arrives:
+    the later one waits for its commit instead of overtaking it."""
+    applied: list[str] = []
+    release = eventlet.event.Event()
+
+    def handler(event, tx):
+        if event.type == "report.submitted":
+            release.wait()  # hold the transaction open
+        applied.append(event.type)
+
+    h = harness(handler, types=("report.submitted", "report.routed"))
+    submitted_event, routed_event = one_stream()
+    first = eventlet.spawn(h.processor.process_message, to_wire(submitted_event))
+    second = eventlet.spawn(h.processor.process_message, to_wire(routed_event))
+    eventlet.sleep(0.2)
+    assert applied == []  # the later event has not overtaken the earlier one
+    release.send()
+
+    assert (first.wait(), second.wait()) == ("applied", "applied")
+    assert applied == ["report.submitted", "report.routed"]
+
+
+def test_only_subscribed_predecessors_are_awaited(harness, one_stream):
+    h = harness(types=("report.routed",))
+    applied = []
+    h.processor.handler = lambda event, tx: applied.append(event.type)
+    assert h.processor.process_message(to_wire(one_stream()[1])) == "applied"
+    assert applied == ["report.routed"]

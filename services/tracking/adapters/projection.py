@@ -64,7 +64,7 @@ def apply(tx: sa.Connection, event: RecordedEvent) -> None:
             )
         )
     elif event.type == "report.routed":
-        tx.execute(
+        updated = tx.execute(
             reports.update()
             .where(reports.c.tracking_id == tracking_id)
             .values(
@@ -74,6 +74,8 @@ def apply(tx: sa.Connection, event: RecordedEvent) -> None:
                 updated_at=event.recorded_at,
             )
         )
+        if updated.rowcount != 1:  # stream order makes this impossible; fail loudly if not
+            raise LookupError(f"{tracking_id}: routed before it was submitted")
     tx.execute(
         timeline.insert().values(
             event_id=event.event_id,

@@ -28,7 +28,7 @@ logs:
 	tail -n 50 -F .run/logs/*.log
 
 lint: install
-	$(VENV)/bin/ruff check lapor services tests bench deploy
+	$(VENV)/bin/ruff check lapor services tests bench deploy docs
 
 # nameko test = pytest with eventlet's monkey patch applied first
 test: install lint

@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -580,6 +581,7 @@ def main(argv: list[str]) -> int:
             "AMQP_URI": amqp_uri,
             "SMTP_PORT": str(args.smtp_port),
             "SIPP_SEED_PROVINCES": args.provinces,
+            "LAPOR_PIN_SECRET": secrets.token_hex(16),
             "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         })  # fmt: skip
         engine = create_engine(database_url, pool_size=2)

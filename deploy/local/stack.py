@@ -11,6 +11,7 @@ vhost, ports and run directory.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -178,6 +179,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _local_secret(path: Path) -> str:
+    """This machine's PIN key: made once, kept with the run files (mode 600)."""
+    if os.environ.get("LAPOR_PIN_SECRET"):
+        return os.environ["LAPOR_PIN_SECRET"]
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def _ensure_infrastructure() -> None:
     """Start the local PostgreSQL and RabbitMQ if they are installed but stopped."""
     if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
@@ -217,6 +229,7 @@ def main(command: str) -> None:
             stack.stop_all()
         _ensure_infrastructure()
         _ensure_database(config.database_url())
+        stack.env["LAPOR_PIN_SECRET"] = _local_secret(stack.run_dir / "pin-secret")
         smtp_port = int(os.environ.get("SMTP_PORT", 1025))
         stack.env["SMTP_PORT"] = str(smtp_port)
         stack.prepare()

@@ -6,7 +6,8 @@ import json
 import logging
 import time
 
-from nameko.exceptions import RemoteError
+import eventlet
+from nameko.exceptions import RemoteError, UnknownService
 from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
@@ -16,6 +17,11 @@ from lapor.nameko.http import LaporService, json_response
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1_000_000
+# A request waits at most this long for the services behind it, then gets 503.
+ANSWER_TIMEOUT_SECONDS = 10.0
+# An RPC request no service instance took within this is dropped by the broker,
+# so a submission the client saw fail with 503 is not created late behind its back.
+RPC_REQUEST_TTL_SECONDS = 5.0
 
 
 def _error(status: int, field: str, message: str) -> Response:
@@ -23,15 +29,17 @@ def _error(status: int, field: str, message: str) -> Response:
 
 
 def observed(route: str):
-    """Count and time every answer; an unexpected failure becomes a clean 503."""
+    """Count and time every answer; a service that fails, is missing or does
+    not answer in time becomes a clean 503."""
 
     def wrap(method):
         def handler(self, request: Request, *args, **kwargs):
             started = time.perf_counter()
             try:
-                response = method(self, request, *args, **kwargs)
-            except RemoteError as exc:
-                log.error("upstream service failed", extra={"route": route, "error": exc.exc_type})
+                with eventlet.Timeout(ANSWER_TIMEOUT_SECONDS):
+                    response = method(self, request, *args, **kwargs)
+            except (RemoteError, UnknownService, eventlet.Timeout) as exc:
+                log.error("upstream service failed", extra={"route": route, "error": repr(exc)})
                 response = _error(503, "_service", "A service is unavailable; try again shortly.")
             HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
             HTTP_LATENCY.labels(route).observe(time.perf_counter() - started)
@@ -46,17 +54,18 @@ def observed(route: str):
 
 class GatewayService(LaporService):
     name = "gateway"
-    intake = RpcProxy("intake")
-    tracking = RpcProxy("tracking")
-    sipp = RpcProxy("sipp")
+    intake = RpcProxy("intake", expiration=RPC_REQUEST_TTL_SECONDS)
+    tracking = RpcProxy("tracking", expiration=RPC_REQUEST_TTL_SECONDS)
+    sipp = RpcProxy("sipp", expiration=RPC_REQUEST_TTL_SECONDS)
 
     @http("POST", "/api/v1/reports")
     @observed("/api/v1/reports")
     def submit_report(self, request: Request):
-        if request.content_length and request.content_length > MAX_BODY:
+        body = request.stream.read(MAX_BODY + 1)  # also bounds a chunked body
+        if len(body) > MAX_BODY:
             return _error(413, "_body", "The request body is too large.")
         try:
-            payload = json.loads(request.get_data(cache=False) or b"null")
+            payload = json.loads(body or b"null")
         except (ValueError, UnicodeDecodeError):
             return _error(400, "_body", "The body is not valid JSON.")
         if not isinstance(payload, dict):
@@ -87,10 +96,12 @@ class GatewayService(LaporService):
     @observed("/api/v1/agencies")
     def list_agencies(self, request: Request):
         try:
-            limit = min(int(request.args.get("limit", 100)), 1000)
-            offset = max(int(request.args.get("offset", 0)), 0)
+            limit = int(request.args.get("limit", 100))
+            offset = int(request.args.get("offset", 0))
         except ValueError:
             return _error(400, "limit", "limit and offset must be whole numbers.")
+        if not 0 <= limit <= 1000 or offset < 0:
+            return _error(400, "limit", "limit must be 0 to 1000 and offset 0 or more.")
         agencies = self.sipp.list_agencies(
             request.args.get("region_code"), request.args.get("kind"), limit, offset
         )

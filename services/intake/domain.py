@@ -41,10 +41,6 @@ def new_tracking_id() -> str:
     return TRACKING_PREFIX + "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
 
 
-def normalise_tracking_id(text: str) -> str:
-    return text.strip().upper().replace("O", "0").replace("I", "1").replace("L", "1")
-
-
 def report_pin(secret: bytes, tracking_id: str) -> str:
     """The PIN of a confidential report, derived so that it is never stored and a
     retried submission gets the same one."""

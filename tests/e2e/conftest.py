@@ -4,6 +4,7 @@ on a database, vhost, ports and mail catcher of this test run."""
 from __future__ import annotations
 
 import json
+import secrets
 import socket
 import time
 import uuid
@@ -106,6 +107,7 @@ def system():
             "SIPP_SEED_PROVINCES": "32",
             "EVENT_GRACE_SECONDS": "1.0",
             "LOG_LEVEL": "INFO",
+            "LAPOR_PIN_SECRET": secrets.token_hex(16),
         },
         port_offset=PORT_OFFSET,
     )

@@ -97,3 +97,23 @@ def test_every_service_reports_health_and_metrics(system):
             text = answer.read().decode()
         assert "lapor_" in text
         assert "LAP-" not in text  # no report ids in labels
+
+
+def test_a_service_that_is_down_means_503_not_a_hang(system):
+    system.kill("sipp")
+    try:
+        status, answer = system.api.call("GET", "/api/v1/agencies?region_code=32.73")
+        assert status == 503 and "_service" in answer["errors"]
+    finally:
+        system.start("sipp")
+        system.wait_ready("sipp")
+    status, answer = system.api.call("GET", "/api/v1/agencies?region_code=32.73")
+    assert status == 200
+    assert {a["code"] for a in answer["agencies"]} >= {"pemkot-3273", "pemkot-3273-rsud"}
+
+
+def test_bad_paging_and_oversized_bodies_are_refused(system):
+    assert system.api.call("GET", "/api/v1/agencies?limit=-5")[0] == 400
+    assert system.api.call("GET", "/api/v1/agencies?limit=many")[0] == 400
+    status, answer = system.api.submit(report_body(description="x" * 1_100_000))
+    assert status == 413 and "_body" in answer["errors"]

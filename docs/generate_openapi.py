@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from services.gateway import schemas  # noqa: E402
-from services.gateway.service import MAX_BODY  # noqa: E402
+from services.gateway.common import MAX_BODY  # noqa: E402
 from services.intake.schemas import SubmissionSchema  # noqa: E402
 from services.tracking.domain import ACTOR_OF, STATUS_LABELS  # noqa: E402
 

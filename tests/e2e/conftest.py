@@ -4,6 +4,7 @@ on a database, vhost, ports and mail catcher of this test run."""
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import socket
 import time
@@ -15,12 +16,34 @@ from urllib.request import Request, urlopen
 import pytest
 import sqlalchemy as sa
 
-from deploy.local.stack import Stack
+from deploy.local.stack import SERVICES, Stack
 from lapor.db import create_engine
 from lapor.testing import isolation
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT_OFFSET = 1000  # gateway on 9000, services on 9101-9106, replicas on 92xx
+MAX_REPLICAS = 3  # ports are kept free for this many replicas of each service
+
+
+def free_port_offset() -> int:
+    """A port offset at which every service (and its replicas) finds its port
+    free, so that several test runs on one machine do not meet."""
+    for _ in range(50):
+        offset = random.randrange(10, 50) * 1000
+        stack = Stack(ROOT, port_offset=offset)
+        ports = [stack.port(name, replica) for name in SERVICES
+                 for replica in range(1, MAX_REPLICAS + 1)]  # fmt: skip
+        if all(_port_free(port) for port in ports):
+            return offset
+    raise RuntimeError("no free range of ports for a test stack")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port() -> int:
@@ -109,7 +132,7 @@ def system():
             "LOG_LEVEL": "INFO",
             "LAPOR_PIN_SECRET": secrets.token_hex(16),
         },
-        port_offset=PORT_OFFSET,
+        port_offset=free_port_offset(),
     )
     engine = create_engine(url, pool_size=2)
     try:

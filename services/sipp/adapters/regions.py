@@ -34,3 +34,9 @@ def national_agencies() -> list[Agency]:
             Agency(row["code"], row["name"], row["kind"], None, None, row["unit_type"] or None)
             for row in csv.DictReader(f)
         ]
+
+
+def unit_categories() -> dict[str, list[str]]:
+    """The report categories each type of unit is authorised for."""
+    with open(DATA / "unit_categories.csv", newline="") as f:
+        return {row["unit_type"]: row["categories"].split() for row in csv.DictReader(f)}

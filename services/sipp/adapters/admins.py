@@ -1,0 +1,74 @@
+"""sipp.admins: agency admins and their API tokens (only a SHA-256 of each is kept).
+
+A token is 32 random bytes, so a fast hash is enough: there is nothing to
+guess-and-check as there is with a password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+import sqlalchemy as sa
+
+from services.sipp.adapters.read_model import metadata
+
+admins = sa.Table(
+    "admins",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("agency_code", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("token_hash", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+TOKEN_PREFIX = "sipp_"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(tx: sa.Connection, agency_code: str, name: str) -> tuple[str, str]:
+    """A new admin of `agency_code`: (admin id, token). The token is shown once."""
+    admin_id = uuid.uuid4().hex[:16]
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    tx.execute(
+        admins.insert().values(
+            id=admin_id,
+            agency_code=agency_code,
+            name=name,
+            token_hash=token_hash(token),
+            created_at=sa.func.now(),
+        )
+    )
+    return admin_id, token
+
+
+def revoke(tx: sa.Connection, admin_id: str) -> bool:
+    result = tx.execute(
+        admins.update()
+        .where(admins.c.id == admin_id, admins.c.revoked_at.is_(None))
+        .values(revoked_at=sa.func.now())
+    )
+    return result.rowcount == 1
+
+
+def by_token(conn: sa.Connection, token: str) -> dict | None:
+    row = conn.execute(
+        sa.select(admins.c.id, admins.c.agency_code, admins.c.name).where(
+            admins.c.token_hash == token_hash(token), admins.c.revoked_at.is_(None)
+        )
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def listing(conn: sa.Connection, agency_code: str | None) -> list[dict]:
+    query = sa.select(
+        admins.c.id, admins.c.agency_code, admins.c.name, admins.c.created_at, admins.c.revoked_at
+    ).order_by(admins.c.created_at)
+    if agency_code:
+        query = query.where(admins.c.agency_code == agency_code)
+    return [dict(r._mapping) for r in conn.execute(query)]

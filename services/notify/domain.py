@@ -1,23 +1,226 @@
-"""Who is told what. The notify issue extends this table to every trigger."""
+"""Who is told what, on which channel, and what becomes of a send attempt.
+
+Pure rules: no nameko, no SQLAlchemy, no I/O.
+
+The rules table (`RULES`) is the one place that says which event tells whom.
+Event types without a contract yet (the verification, deferral, response,
+reopen and close events and the SLA events of the routing issue) are listed
+so that their templates exist and are tested; notify subscribes to a type
+once its contract exists (`manifest.py`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-SUBJECTS = {
-    ("report_received", "id"): "Laporan {tracking_id} telah diterima",
-    ("report_received", "en"): "Report {tracking_id} received",
-}
+REPORTER, OFFICER = "reporter", "officer"
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+AGENCY_PREFIX = "agency:"
+
+
+@dataclass(frozen=True)
+class Rule:
+    event_type: str
+    template: str
+    audience: str  # reporter | officer
+    note: str  # for the table in docs/notify.md
+
+
+RULES = (
+    Rule("report.submitted", "report_received", REPORTER, "tracking id and how to follow it"),
+    Rule("report.routed", "report_assigned", REPORTER, "verified and assigned: which agency"),
+    Rule("report.routed", "assignment_new", OFFICER, "new assignment, to the agency's email"),
+    Rule("report.deferred", "report_deferred", REPORTER, "deferred: what is needed"),
+    Rule("report.responded", "report_responded", REPORTER, "the answer, or a link if long"),
+    Rule("report.reopened", "report_reopened", REPORTER, "reopened"),
+    Rule("report.closed", "report_closed", REPORTER, "closed"),
+)
+# the officers' SLA notices (deadline approaching, breach, escalation) come with
+# the routing issue's SLA events; see docs/notify.md
 
 
 @dataclass(frozen=True)
 class Notice:
     template: str
-    recipient: str  # a reporter reference, never a contact detail
+    recipient: str  # a reporter reference or `agency:<code>`, never a contact detail
     channel: str
+    values: dict  # what the template needs besides the contact, from the event
 
 
-def notices_for(event_type: str, data: dict) -> list[Notice]:
-    if event_type == "report.submitted" and data.get("reporter_ref"):
-        return [Notice("report_received", data["reporter_ref"], "email")]
-    return []
+def notices_for(event_type: str, data: dict, reporter_ref: str | None = None) -> list[Notice]:
+    """Every notice an event asks for: per reporter both channels (which of
+    them applies is decided when the contact is known, see `channel_applies`).
+    Only `report.submitted` names the reporter; for later events the caller
+    passes the reference it kept."""
+    notices = []
+    for rule in RULES:
+        if rule.event_type != event_type:
+            continue
+        values = _values(data)
+        if rule.audience == REPORTER:
+            ref = data.get("reporter_ref") or reporter_ref
+            if ref:
+                notices += [Notice(rule.template, ref, ch, values) for ch in ("sms", "email")]
+        elif data.get("agency_code"):
+            notices.append(
+                Notice(rule.template, AGENCY_PREFIX + data["agency_code"], "email", values)
+            )
+    return notices
+
+
+def _values(data: dict) -> dict:
+    keep = ("agency_code", "agency_name", "channel", "needed", "response", "reason")
+    return {k: data[k] for k in keep if data.get(k) is not None}
+
+
+def channel_applies(channel: str, origin: str | None, contact: dict) -> str | None:
+    """None when the notice should go out on `channel`, else why not.
+
+    Reporters hear on the channel they used: a report sent by SMS is answered
+    by SMS (and by email too if they gave one); a report from elsewhere by
+    email, or by SMS when they gave only a phone number."""
+    if channel == "email":
+        return None if contact.get("email") else "no email address"
+    if not contact.get("phone"):
+        return "no phone number"
+    if origin == "sms" or not contact.get("email"):
+        return None
+    return "reporter is told by email"
+
+
+def language_of(contact: dict) -> str:
+    language = (contact or {}).get("language")
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def contact_digest(key: bytes, channel: str, address: str) -> str:
+    """The keyed digest opt-outs are recorded and looked up by.
+
+    >>> contact_digest(b"k" * 16, "sms", "+6281234567890") == contact_digest(
+    ...     b"k" * 16, "sms", "6281234567890")
+    True
+    """
+    return hmac.new(key, f"{channel}:{normalise(channel, address)}".encode(), "sha256").hexdigest()
+
+
+def normalise(channel: str, address: str) -> str:
+    address = address.strip()
+    if channel == "sms":
+        return "+" + address.lstrip("+")
+    return address.lower()
+
+
+def sign(key: bytes, value: str) -> str:
+    """A short signature for links notify hands out (DLR callback, unsubscribe)."""
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def signature_valid(key: bytes, value: str, signature: str) -> bool:
+    return hmac.compare_digest(sign(key, value), signature or "")
+
+
+# -- attempts ------------------------------------------------------------------
+
+SENT, FAILED, AMBIGUOUS = "sent", "failed", "ambiguous"
+
+
+class SendError(Exception):
+    """The gateway said no, or could not be reached: nothing was sent."""
+
+
+class AmbiguousSend(Exception):
+    """The request may have reached the gateway but no answer came back:
+    the message may or may not have been accepted."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_attempts: int = 5
+    base_delay: float = 2.0
+    max_delay: float = 300.0
+    # an ambiguous attempt may have delivered: at most this many, so that a
+    # recipient gets the message at most twice
+    max_ambiguous: int = 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # pending (retry later) | sent | failed | ambiguous
+    next_attempt_at: datetime | None = None
+    error: str | None = None
+    ambiguous: bool = False  # this attempt may have been accepted
+
+
+def after_attempt(
+    policy: Policy,
+    attempts: int,
+    ambiguous_before: int,
+    error: Exception | None,
+    now: datetime,
+    rand: random.Random | None = None,
+) -> Outcome:
+    """What a notification becomes after its `attempts`-th attempt ended with
+    `error` (None: accepted by the gateway)."""
+    if error is None:
+        return Outcome(SENT)
+    reason = f"{type(error).__name__}: {error}"[:500]
+    ambiguous = isinstance(error, AmbiguousSend)
+    if ambiguous and ambiguous_before + 1 >= policy.max_ambiguous:
+        return Outcome(AMBIGUOUS, error=reason, ambiguous=True)
+    if attempts >= policy.max_attempts:
+        return Outcome(AMBIGUOUS if ambiguous or ambiguous_before else FAILED, error=reason,
+                       ambiguous=ambiguous)  # fmt: skip
+    return Outcome(
+        "pending", now + backoff(policy, attempts, rand), error=reason, ambiguous=ambiguous
+    )
+
+
+def backoff(policy: Policy, attempts: int, rand: random.Random | None = None) -> timedelta:
+    """Exponential, capped, with full jitter between half and the whole delay."""
+    delay = min(policy.max_delay, policy.base_delay * 2 ** (attempts - 1))
+    return timedelta(seconds=delay * (0.5 + 0.5 * (rand or random).random()))
+
+
+# -- SMS text ------------------------------------------------------------------
+
+# GSM 03.38 default alphabet and its extension table (each extension char costs 2)
+GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = set("^{}\\[~]|€\f")
+SMS_SINGLE, SMS_PART = 160, 153  # septets; a part of a multipart SMS keeps 7 for its UDH
+
+
+def is_gsm7(text: str) -> bool:
+    return all(c in GSM7 or c in GSM7_EXTENSION for c in text)
+
+
+def gsm7_length(text: str) -> int:
+    return sum(2 if c in GSM7_EXTENSION else 1 for c in text)
+
+
+def sms_parts(text: str) -> int:
+    """How many SMS the text needs (GSM-7: 160 / 153 per part; UCS-2: 70 / 67)."""
+    if is_gsm7(text):
+        n, single, part = gsm7_length(text), SMS_SINGLE, SMS_PART
+    else:
+        n, single, part = len(text.encode("utf-16-be")) // 2, 70, 67
+    return 1 if n <= single else -(-n // part)
+
+
+def gsm7_fold(text: str) -> str:
+    """Typographic characters a template or an answer may hold, folded to GSM-7."""
+    table = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+             "\u2014": "-", "\u2026": "...", "\u00a0": " "}  # fmt: skip
+    return "".join(table.get(c, c) for c in text)
+
+
+# Kannel dlr-mask: delivered, undeliverable, buffered, SMSC accepted, SMSC rejected
+DLR_MASK = 31
+FINAL_DLR = {1: "delivered", 2: "failed", 16: "failed"}

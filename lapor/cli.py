@@ -5,11 +5,13 @@ lapor declare                 declare the exchanges and every subscription's que
 lapor parked list [CONSUMER]  events parked by consumers, with reason and attempts
 lapor parked replay ID        let the consumer apply a parked event again
 lapor verify STREAM           check a stream's hash chain (e.g. report-LAP-7K3M9QXT2B)
+lapor open311-key create NAME print a new Open311 API key (a command intake adds)
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 import kombu
@@ -30,6 +32,20 @@ def declare_topology(amqp_uri: str | None = None) -> int:
     return len(subscriptions)
 
 
+def service_commands() -> dict[str, str]:
+    """Commands services add to `lapor`: a manifest's COMMANDS, name -> "module:function"."""
+    return {
+        name: target
+        for manifest in service_manifests().values()
+        for name, target in getattr(manifest, "COMMANDS", {}).items()
+    }
+
+
+def run_service_command(target: str, argv: list[str]) -> int:
+    module, function = target.split(":")
+    return getattr(importlib.import_module(module), function)(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="lapor", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -44,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("id", type=int)
     verify = commands.add_parser("verify")
     verify.add_argument("stream")
+    argv = sys.argv[1:] if argv is None else argv
+    added = service_commands()
+    if argv and argv[0] in added:
+        return run_service_command(added[argv[0]], argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "migrate":

@@ -61,8 +61,43 @@ def _submitted_v1_to_v2(data: dict) -> dict:
     return data
 
 
+ATTACHMENT_SHA256 = r"^[0-9a-f]{64}$"
+CHANNEL_NAME = r"^[a-z][a-z0-9_-]{1,31}$"
+
+
+class AttachmentRefV1(Schema):
+    """An attachment kept by intake outside the event, found by its hash."""
+
+    sha256 = fields.String(required=True, validate=validate.Regexp(ATTACHMENT_SHA256))
+    size = fields.Integer(required=True, validate=validate.Range(min=1))
+    media_type = fields.String(required=True)
+
+
+class ReportSubmittedV3(ReportSubmittedV2):
+    """v3 adds, all optional (absent in events written before): the channel's
+    registered name (a plugin, a webhook source), whether category and region
+    were inferred from the text rather than given, and the attachments."""
+
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS + ("plugin",)))
+    channel_name = fields.String(validate=validate.Regexp(CHANNEL_NAME))
+    category_inferred = fields.Boolean()
+    region_inferred = fields.Boolean()
+    attachments = fields.List(fields.Nested(AttachmentRefV1))
+
+
+def _submitted_v2_to_v3(data: dict) -> dict:
+    # every v3 addition is optional: a v2 report gave its category and region
+    # explicitly and had no attachments, which is what their absence means
+    return data
+
+
 REPORT_SUBMITTED = register(
-    Contract("report.submitted", 2, ReportSubmittedV2, upcasters={1: _submitted_v1_to_v2})
+    Contract(
+        "report.submitted",
+        3,
+        ReportSubmittedV3,
+        upcasters={1: _submitted_v1_to_v2, 2: _submitted_v2_to_v3},
+    )
 )
 
 

@@ -33,6 +33,10 @@ class ReporterSchema(Schema):
     name = CleanString(load_default=None, allow_none=True, validate=validate.Length(max=200))
     email = fields.Email(load_default=None, allow_none=True)
     phone = fields.String(load_default=None, allow_none=True)
+    # the language notices are sent in; absent means Indonesian ("id")
+    language = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(("id", "en"))
+    )
 
     @post_load
     def normalise_phone(self, data, **kwargs):
@@ -54,14 +58,14 @@ class SubmissionSchema(Schema):
 
     title = CleanString(required=True, validate=validate.Length(min=5, max=TITLE_MAX))
     description = CleanString(required=True, validate=validate.Length(min=10, max=DESCRIPTION_MAX))
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    # category and region may be left out: intake infers them from the text
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
     region_code = fields.String(
-        required=True,
         validate=validate.Regexp(
             REGION_CODE, error="Expected a Kemendagri region code such as 32 or 32.73."
         ),
     )
-    report_type = fields.String(required=True, validate=validate.OneOf(REPORT_TYPES))
+    report_type = fields.String(load_default="pengaduan", validate=validate.OneOf(REPORT_TYPES))
     incident_date = fields.Date(load_default=None, allow_none=True)
     reporter = fields.Nested(ReporterSchema, load_default=None, allow_none=True)
     anonymous = fields.Boolean(load_default=False)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import os
 
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
+from nameko.rpc import RpcProxy, rpc
+from nameko.timer import timer
 
+from lapor.channels import Registry
 from lapor.nameko.http import LaporService
 from services.intake import handlers
-from services.intake.adapters import store
+from services.intake.adapters import mailbox, store
 from services.intake.domain import pin_matches
+from services.intake.normalise import (
+    DEFAULT_MAX_COUNT,
+    DEFAULT_MAX_TOTAL_BYTES,
+    AttachmentLimits,
+)
 
 
 def _pin_secret() -> bytes:
@@ -32,20 +40,68 @@ class PinSecret(DependencyProvider):
         return self.secret
 
 
+class Channels(DependencyProvider):
+    """The installed channels (entry points `lapor.channels`), each given the
+    service's configuration; a plugin installed later is found on first use."""
+
+    def setup(self) -> None:
+        self.registry = Registry(self.container.config)
+
+    def get_dependency(self, worker_ctx) -> Registry:
+        return self.registry
+
+
+def _limits(config: dict) -> AttachmentLimits:
+    return AttachmentLimits(
+        max_total_bytes=int(config.get("ATTACHMENTS_MAX_BYTES") or DEFAULT_MAX_TOTAL_BYTES),
+        max_count=int(config.get("ATTACHMENTS_MAX_COUNT") or DEFAULT_MAX_COUNT),
+    )
+
+
 class IntakeService(LaporService):
     name = "intake"
     pin_secret = PinSecret()
+    channels = Channels()
+    notify = RpcProxy("notify")  # an SMS STOP: notify records the opt-out
+
+    def _context(self) -> handlers.Context:
+        config = self.channels.config
+        return handlers.Context(
+            self.db,
+            self.pin_secret,
+            _limits(config),
+            sender_per_hour=int(config.get("SENDER_MAX_PER_HOUR") or 30),
+            opt_out=self.notify.opt_out,
+        )
 
     @rpc
     def submit_report(self, payload, channel="web", idempotency_key=None):
         """Returns {"tracking_id", "duplicate", "pin"?} or {"errors": {field: [messages]}}."""
         try:
             accepted = handlers.submit_report(
-                self.db, payload, channel, idempotency_key, self.pin_secret
-            )
+                self.db, payload, channel, idempotency_key, self.pin_secret,
+                _limits(self.channels.config),
+            )  # fmt: skip
         except handlers.Rejected as rejected:
             return {"errors": rejected.errors}
         return accepted.as_dict()
+
+    @rpc
+    def receive(self, channel, inbound):
+        """A raw inbound message (`lapor.channels.Inbound.to_wire()`) for the
+        named channel; returns the reply (`Reply.to_wire()`)."""
+        return handlers.receive(self._context(), self.channels, channel, inbound).to_wire()
+
+    @timer(interval=float(os.environ.get("IMAP_POLL_SECONDS", "5")))
+    def poll_mailbox(self):
+        """The email channel: new mail in the IMAP mailbox (when IMAP_HOST is set)."""
+        context = self._context()
+
+        def handle(raw: bytes) -> int:
+            wire = {"method": "IMAP", "path": "/imap", "body": base64.b64encode(raw).decode()}
+            return handlers.receive(context, self.channels, "email", wire).status
+
+        mailbox.poll(self.channels.config, handle)
 
     @rpc
     def reporter_contact(self, reporter_ref):

@@ -13,7 +13,11 @@ STATUS_LABELS = {
 }
 STATUS_AFTER = {"report.submitted": "submitted", "report.routed": "routed"}
 # who acted, by role: the timeline never names the reporter or an officer
-ACTOR_OF = {"report.submitted": "pelapor", "report.routed": "sistem"}
+ACTOR_OF = {
+    "report.submitted": "pelapor",
+    "report.routed": "sistem",
+    "report.message_added": "pelapor",
+}
 
 
 def public_detail(event_type: str, data: dict) -> dict:
@@ -26,4 +30,6 @@ def public_detail(event_type: str, data: dict) -> dict:
         }
     if event_type == "report.submitted":
         return {"channel": data["channel"]}
+    if event_type == "report.message_added":  # the kind, never the text
+        return {"kind": data["kind"], "channel": data["channel"]}
     return {}

@@ -6,5 +6,7 @@ from lapor.consumer import Subscription
 
 SCHEMA = "tracking"
 MIGRATIONS = Path(__file__).parent / "migrations"
-PROJECTION = Subscription("tracking", "reports", ("report.submitted", "report.routed"))
+PROJECTION = Subscription(
+    "tracking", "reports", ("report.submitted", "report.routed", "report.message_added")
+)
 SUBSCRIPTIONS = [PROJECTION]

@@ -114,7 +114,7 @@ def test_replay_of_a_v1_event_reads_as_v2(submitted):
 
     event = from_wire(v1_body)
 
-    assert event.schema_version == 2
+    assert event.schema_version == 3
     assert event.data["region_code"] == "31.71.01"
     assert "region" not in event.data
     assert event.data["channel"] == "web"
@@ -130,7 +130,7 @@ def test_upcast_recorded_converts_an_event_read_from_the_log(submitted):
 
     new = upcast_recorded(old)
 
-    assert new.schema_version == 2
+    assert new.schema_version == 3
     assert new.data == {**v2, "channel": "web"}
     assert new.hash == old.hash and new.event_id == old.event_id
 

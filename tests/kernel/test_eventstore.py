@@ -59,7 +59,7 @@ def test_append_then_read_stream(store, unique, submitted, routed):
     assert [e.position for e in read] == [result.first_position, result.last_position]
     assert [e.type for e in read] == ["report.submitted", "report.routed"]
     assert read[0].data == first.data
-    assert read[0].schema_version == 2
+    assert read[0].schema_version == 3
     assert read[0].correlation_id == str(first.event_id)  # a chain starts with its own id
     assert read[1].routing_key == "report.routed.dinas-pu"
     assert read[0].prev_hash == GENESIS_HASH

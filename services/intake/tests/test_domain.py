@@ -56,12 +56,26 @@ def test_markup_is_kept_as_text():
 def test_each_bad_field_gets_its_message():
     with pytest.raises(ValidationError) as error:
         SubmissionSchema(lambda code: False).load(
-            {"title": "x", "category": "gosip", "report_type": "keluhan", "extra": 1}
+            {
+                "title": "x",
+                "category": "gosip",
+                "region_code": "Bandung",
+                "report_type": "keluhan",
+                "extra": 1,
+            }
         )
     messages = error.value.messages
     assert {"title", "description", "category", "region_code", "report_type", "extra"} <= set(
         messages
     )
+
+
+def test_category_region_and_type_may_be_left_to_intake():
+    loaded = SubmissionSchema(lambda code: True).load(
+        {"title": "Jalan rusak", "description": "Jalan di Kota Bandung berlubang."}
+    )
+    assert "category" not in loaded and "region_code" not in loaded
+    assert loaded["report_type"] == "pengaduan"
 
 
 def test_region_must_exist():

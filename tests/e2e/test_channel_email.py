@@ -1,0 +1,142 @@
+"""Email through a real IMAP server (pymap, on loopback): intake polls the
+mailbox, each mail becomes one report, robots are ignored, a reply lands on
+its report."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+import sys
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from imapclient import IMAPClient
+
+from tests.e2e.conftest import free_port, wait_until
+
+PYMAP = shutil.which("pymap") or str(Path(sys.executable).parent / "pymap")
+USER, PASSWORD = "lapor", "kotak-surat-uji"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+IMAP_ENV = ("IMAP_HOST", "IMAP_PORT", "IMAP_SSL", "IMAP_USER", "IMAP_PASSWORD", "IMAP_POLL_SECONDS")
+
+
+def _restart_intake(system) -> None:
+    system.kill("intake")
+    system.start("intake")
+    system.wait_ready("intake")
+
+
+@pytest.fixture(scope="module")
+def mailbox(system):
+    """pymap on a free port, and intake restarted to poll it; both undone after."""
+    port = free_port()
+    server = subprocess.Popen(
+        [PYMAP, "--no-tls", "--host", "127.0.0.1", "--port", str(port), "--no-service", "admin",
+         "dict", "--demo-user", USER, "--demo-password", PASSWORD],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        client = wait_until(lambda: _connect(port), 30, "the IMAP server")
+        system.env.update(
+            IMAP_HOST="127.0.0.1", IMAP_PORT=str(port), IMAP_SSL="false", IMAP_USER=USER,
+            IMAP_PASSWORD=PASSWORD, IMAP_POLL_SECONDS="0.3",
+        )  # fmt: skip
+        _restart_intake(system)
+        yield client
+    finally:
+        for key in IMAP_ENV:
+            system.env.pop(key, None)
+        _restart_intake(system)
+        server.terminate()
+        server.wait(10)
+
+
+def _connect(port: int) -> IMAPClient | None:
+    try:
+        client = IMAPClient("127.0.0.1", port=port, ssl=False, timeout=5)
+        client.login(USER, PASSWORD)
+        return client
+    except OSError:
+        return None
+
+
+def deliver(client: IMAPClient, message: EmailMessage) -> None:
+    client.append("INBOX", bytes(message))
+
+
+def new_mail(subject: str, text: str, message_id: str | None = None, **headers) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = headers.pop("sender", f"Budi <budi.{uuid.uuid4().hex[:6]}@example.id>")
+    message["To"] = "lapor@lapor.example"
+    message["Subject"] = subject
+    message["Message-ID"] = message_id or f"<{uuid.uuid4().hex}@example.id>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(text)
+    return message
+
+
+def events_for(system, message_id: str) -> list[dict]:
+    with system.engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT e.type, e.stream, e.data FROM lapor.events e JOIN lapor.idempotency_keys k "
+                "ON e.stream = k.stream AND e.version BETWEEN k.first_version AND k.last_version "
+                "WHERE k.key = :key"
+            ),
+            {"key": f"email:{message_id}"},
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def test_a_mail_becomes_one_routed_report_and_a_reply_lands_on_it(system, mailbox):
+    message_id = f"<{uuid.uuid4().hex}@example.id>"
+    mail = new_mail(
+        "KTP-el belum jadi",
+        "Sudah tiga bulan KTP-el saya belum dicetak di Disdukcapil Kota Bandung.",
+        message_id,
+    )
+    mail.add_attachment(PNG, maintype="image", subtype="png", filename="bukti.png")
+    deliver(mailbox, mail)
+    [submitted] = wait_until(lambda: events_for(system, message_id), 30, "the emailed report")
+    tracking_id = submitted["data"]["tracking_id"]
+    assert submitted["data"]["channel"] == "email"
+    assert submitted["data"]["attachments"][0]["media_type"] == "image/png"
+    report = system.api.wait_routed(tracking_id)
+    assert report["agency"]["code"] == "pemkot-3273-disdukcapil"
+
+    deliver(mailbox, mail)  # the same Message-ID again, e.g. copied back by a client
+    reply_id = f"<{uuid.uuid4().hex}@example.id>"
+    deliver(
+        mailbox,
+        new_mail(
+            f"Re: [{tracking_id}] Laporan diterima",
+            "Hari ini saya datang lagi, masih belum jadi.\n\nOn Mon Lapor wrote:\n> diterima",
+            reply_id,
+        ),
+    )
+    [added] = wait_until(lambda: events_for(system, reply_id), 30, "the reply")
+    assert added["type"] == "report.message_added" and added["stream"] == f"report-{tracking_id}"
+    assert added["data"]["message"] == "Hari ini saya datang lagi, masih belum jadi."
+    assert len(events_for(system, message_id)) == 1
+
+
+def test_auto_replies_make_no_report(system, mailbox):
+    robot_id = f"<{uuid.uuid4().hex}@example.id>"
+    deliver(
+        mailbox,
+        new_mail("Out of office", "Saya cuti sampai Senin di Kota Bandung.", robot_id,
+                 Auto_Submitted="auto-replied"),
+    )  # fmt: skip
+    marker_id = f"<{uuid.uuid4().hex}@example.id>"
+    deliver(mailbox, new_mail("Sampah menumpuk", "Sampah menumpuk di Kota Bandung.", marker_id))
+    wait_until(lambda: events_for(system, marker_id), 30, "the mail after the auto-reply")
+    # mail is handled in the order it arrived: the auto-reply was seen before the marker
+    assert events_for(system, robot_id) == []

@@ -6,6 +6,7 @@
 #   docker run lapor nameko run --config lapor/nameko/relay.yaml \
 #       lapor.nameko.relay_service:RelayService
 #   docker run lapor sh -c 'lapor migrate && lapor declare && python -m services.sipp.seed'
+#   docker build --target kannel -t lapor-kannel .   # Kannel, for docker-compose
 #
 # Every setting comes from the environment (DATABASE_URL, AMQP_URI, ...): see
 # each config.yaml and docker-compose.yml.
@@ -26,6 +27,17 @@ COPY lapor ./lapor
 COPY services ./services
 COPY deploy ./deploy
 RUN /opt/venv/bin/pip install . && rm -rf build *.egg-info
+
+# -- kannel: the SMS gateway (bearerbox, smsbox, fakesmsc) for docker-compose;
+#    built only when asked for (`target: kannel`), never part of the Lapor image
+FROM debian:bookworm-slim AS kannel
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends kannel kannel-extras \
+    && rm -rf /var/lib/apt/lists/* \
+    && ln -s /usr/lib/kannel/test/fakesmsc /usr/local/bin/fakesmsc \
+    && mkdir -p /var/log/kannel /var/spool/kannel \
+    && chown kannel /var/log/kannel /var/spool/kannel
+USER kannel
 
 # -- runtime: the virtualenv and the source (configs are read by relative path)
 FROM ${PYTHON_IMAGE} AS runtime

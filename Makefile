@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 export DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/lapor
 export AMQP_URI ?= amqp://guest:guest@127.0.0.1:5672/
 
-.PHONY: install up down logs status test lint bench clean
+.PHONY: install up down logs status test lint validate bench demo clean
 
 $(VENV)/.installed: pyproject.toml
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -30,9 +30,17 @@ logs:
 lint: install
 	$(VENV)/bin/ruff check lapor services tests bench deploy docs
 
+# docker-compose config, kustomize + kubernetes-validate --strict, promtool, Grafana JSON
+validate: install
+	$(PY) -m deploy.validate
+
 # nameko test = pytest with eventlet's monkey patch applied first
-test: install lint
+test: install lint validate
 	$(VENV)/bin/nameko test -p no:cacheprovider
+
+# SIPP demo data (agencies of three provinces, 52 demo standards) into the running system
+demo: install
+	$(PY) -m services.sipp.demo
 
 bench: install
 	$(PY) bench/e2e.py $(BENCH_ARGS)

@@ -398,6 +398,60 @@ def summarise(results: list[dict], wall: float) -> dict:
     }
 
 
+# -- scaling -----------------------------------------------------------------
+
+# Services where a second replica can share the work: the relay has one active
+# leader (the other waits on a lock), mail is the bench's own catcher.
+SCALABLE = tuple(name for name in SERVICES if name != "relay")
+
+
+def busiest(cpu: dict[str, float]) -> str:
+    """The scalable service whose processes used the most CPU during the run."""
+    per_service: dict[str, float] = {}
+    for label, seconds in cpu.items():
+        name = label.rsplit("-", 1)[0]
+        if name in SCALABLE:
+            per_service[name] = per_service.get(name, 0.0) + seconds
+    return max(per_service, key=per_service.get)
+
+
+def scale_run(stack: Stack, driver: Driver, args: argparse.Namespace, replicas: dict,
+              cpu: dict, first: int) -> dict:  # fmt: skip
+    """Start one more replica of `--scale` (or of the busiest service), then drive
+    the same number of reports again on the same stack and database."""
+    name = busiest(cpu) if args.scale == "auto" else args.scale
+    replica = replicas.get(name, 1) + 1
+    result: dict = {"service": name, "replicas": replica}
+    port = stack.port(name, replica)
+    if not port_free(port):
+        say(f"scaled run skipped: port {port} for {name}-{replica} is in use")
+        result["error"] = f"port {port} in use"
+        return result
+    stack.start(name, replica)
+    stack.wait_ready(name, replica)
+    replicas[name] = replica
+    time.sleep(1.0)  # the new consumer's first catch-up pass
+    before = cpu_seconds(stack)
+    run, wall = driver.run(first, args.reports, args.concurrency, args.max_run_seconds)
+    after = cpu_seconds(stack)
+    summary = summarise(run, wall)
+    say(f"end to end with {replica} replicas of {name}: {summary['routed']}/{args.reports} "
+        f"routed in {wall:.2f} s: {summary['reports_per_s'] or 0:.1f} reports/s, "
+        f"p50 {rounded(summary['p50_ms'])} ms, p99 {rounded(summary['p99_ms'])} ms, "
+        f"errors {summary['errors']}")  # fmt: skip
+    result.update({
+        "reports_per_s": rounded(summary["reports_per_s"], 2),
+        "p50_ms": rounded(summary["p50_ms"]),
+        "p99_ms": rounded(summary["p99_ms"]),
+        "routed": summary["routed"],
+        "errors": summary["errors"],
+        "error_kinds": summary["error_kinds"],
+        "wall_s": rounded(wall, 3),
+        "service_cpu_s": {k: round(v - before.get(k, 0.0), 1) for k, v in after.items()},
+    })  # fmt: skip
+    return result
+
+
 # -- diagnostics -------------------------------------------------------------
 
 # Per report, from the event log and the consumers' inboxes (recorded_at: when the
@@ -527,6 +581,10 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--run-dir", default=str(ROOT / ".run" / "bench"))
     parser.add_argument("--replicas", default=env("BENCH_REPLICAS", ""),
                         help="e.g. routing=2,tracking=2")  # fmt: skip
+    parser.add_argument("--scale", default=env("BENCH_SCALE", "auto"),
+                        help="after the run, start one more replica of this service and "
+                             "run again: a service name, 'auto' (the busiest by CPU) "
+                             "or 'none'")  # fmt: skip
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when any report failed or was not routed")  # fmt: skip
     parser.add_argument("--keep", action="store_true",
@@ -534,6 +592,8 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.reports < 1 or args.concurrency < 1:
         parser.error("--reports and --concurrency must be at least 1")
+    if args.scale not in ("auto", "none", *SCALABLE):
+        parser.error(f"--scale must be auto, none or one of {', '.join(SCALABLE)}")
     return args
 
 
@@ -582,6 +642,10 @@ def main(argv: list[str]) -> int:
             "SMTP_PORT": str(args.smtp_port),
             "SIPP_SEED_PROVINCES": args.provinces,
             "LAPOR_PIN_SECRET": secrets.token_hex(16),
+            # every bench client is 127.0.0.1: lift the per-IP limit
+            "GATEWAY_IP_PER_MINUTE": "1000000",
+            "GATEWAY_IP_BURST": "100000",
+            "LAPOR_NOTIFY_SECRET": secrets.token_hex(16),
             "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         })  # fmt: skip
         engine = create_engine(database_url, pool_size=2)
@@ -683,6 +747,15 @@ def main(argv: list[str]) -> int:
                 found = {"failed": f"{type(exc).__name__}: {exc}"}
             outcome["diagnostics"] = found
             say(f"  diagnostics: {json.dumps(found, default=str)}")
+
+        # -- the same run with one more replica of the busiest service ---------
+        if args.scale != "none":
+            t = time.perf_counter()
+            scaled = scale_run(stack, driver, args, replicas, cpu, first=args.warmup + args.reports)
+            phases["scaled_run_s"] = time.perf_counter() - t
+            if scaled.get("errors"):
+                exit_code = 1 if args.strict else exit_code
+            outcome["scaled"] = scaled
     except (KeyboardInterrupt, Interrupted):
         say("interrupted; tearing down")
         outcome["error"] = "interrupted"
@@ -715,7 +788,7 @@ def main(argv: list[str]) -> int:
     outcome["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
     say(f"total {phases['total_s']:.1f} s")
     # the headline figures first, the breakdowns last
-    tail = ("pipeline_ms", "service_cpu_s", "diagnostics")
+    tail = ("scaled", "pipeline_ms", "service_cpu_s", "diagnostics")
     ordered = {k: v for k, v in outcome.items() if k not in tail}
     ordered.update({k: outcome[k] for k in tail if k in outcome})
     print(json.dumps(ordered), flush=True)

@@ -32,7 +32,9 @@ from lapor import broker  # noqa: E402
 from lapor.cli import all_subscriptions  # noqa: E402
 from lapor.contracts import Contract, all_contracts  # noqa: E402
 from lapor.contracts.agency import agency_stream  # noqa: E402
+from lapor.contracts.notification import contact_stream, notification_stream  # noqa: E402
 from lapor.contracts.report import report_stream  # noqa: E402
+from lapor.contracts.standard import standard_stream  # noqa: E402
 from lapor.envelope import CONTENT_TYPE, to_wire  # noqa: E402
 from lapor.eventstore import GENESIS_HASH, RecordedEvent, event_hash  # noqa: E402
 
@@ -44,7 +46,13 @@ HEADER = (
 )
 AMQP = "0.3.0"  # AMQP bindings version
 # the stream of each aggregate: the first word of an event type names it
-STREAMS = {"report": report_stream, "agency": agency_stream}
+STREAMS = {
+    "report": report_stream,
+    "agency": agency_stream,
+    "standard": standard_stream,
+    "notification": notification_stream,
+    "contact": contact_stream,
+}
 
 DESCRIPTION = f"""\
 Events of the Lapor event log, as the relay publishes them to RabbitMQ.
@@ -77,6 +85,24 @@ EXAMPLE_DATA: dict[str, dict[str, Any]] = {
         "reporter_ref": "0b6f1c7e-3d2a-4f7e-9a51-2c8d4e6f9b10",
         "anonymous": False,
         "confidential": False,
+        "channel_name": "web",
+        "category_inferred": True,
+        "region_inferred": False,
+        "attachments": [
+            {
+                "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "size": 183204,
+                "media_type": "image/jpeg",
+            }
+        ],
+    },
+    "report.message_added": {
+        "tracking_id": "LAP-7K3M9QXT2B",
+        "kind": "information",
+        "message": "Hari ini lubangnya makin besar, sudah ada motor yang jatuh.",
+        "channel": "web",
+        "channel_name": "web",
+        "attachments": [],
     },
     "report.routed": {
         "tracking_id": "LAP-7K3M9QXT2B",
@@ -93,8 +119,86 @@ EXAMPLE_DATA: dict[str, dict[str, Any]] = {
         "unit_type": "dpupr",
     },
 }
+_STANDARD_CONTENT = {
+    "service_name": "Penerbitan Kartu Keluarga karena Hilang atau Rusak",
+    "category": "kependudukan",
+    "description": None,
+    "requirements": [
+        "Surat keterangan kehilangan dari kepolisian (untuk KK yang hilang)",
+        "KTP-el kepala keluarga",
+    ],
+    "procedure": ["Pemohon mengisi formulir", "Verifikasi berkas", "Penerbitan KK"],
+    "completion_time": {"value": 1, "unit": "working_days"},
+    "cost": {"amount": 0, "legal_basis": "Pasal 79A UU 24/2013: tidak dipungut biaya"},
+    "product": "Kartu Keluarga (KK) pengganti",
+    "complaint_handling": {"channels": ["SP4N-LAPOR! (SMS 1708)"], "lapor": True},
+    "legal_basis": ["UU 23/2006 sebagaimana diubah dengan UU 24/2013"],
+    "facilities": ["Loket prioritas bagi penyandang disabilitas"],
+    "staff_competence": "Memahami peraturan administrasi kependudukan",
+    "internal_supervision": "Atasan langsung dan Inspektorat Daerah",
+    "staff_count": 12,
+    "service_guarantee": "Sesuai standar pelayanan",
+    "security_guarantee": "Data pribadi dijaga kerahasiaannya",
+    "performance_evaluation": "Survei Kepuasan Masyarakat tiap semester",
+    "decree": {"number": "800/123/Disdukcapil/2026", "date": "2026-01-05"},
+    "pledge": "Kami sanggup menyelenggarakan pelayanan sesuai standar pelayanan.",
+    "demo": False,
+}
+_STANDARD = {
+    "standard_id": "pemkot-3273-disdukcapil.kk-hilang",
+    "agency_code": "pemkot-3273-disdukcapil",
+    "region_code": "32.73",
+    "actor": "admin-3f9a1c2b7d4e5f60",
+}
+EXAMPLE_DATA.update(
+    {
+        "standard.drafted": {**_STANDARD, "content": _STANDARD_CONTENT},
+        "standard.published": {**_STANDARD, "version": 1, "content": _STANDARD_CONTENT},
+        "standard.revised": {
+            **_STANDARD,
+            "version": 2,
+            "content": {**_STANDARD_CONTENT, "staff_count": 14},
+            "note": "two more staff at the counter",
+        },
+        "standard.withdrawn": {**_STANDARD, "version": 2, "reason": "merged into another service"},
+        "agency.profile_set": {
+            "code": "pemkot-3273",
+            "coordinator_code": "pemkot-3273-diskominfo",
+            "complaint_team_decree": {
+                "number": "000.1.6/Kep.12-Diskominfo/2026",
+                "date": "2026-01-02",
+            },
+            "categories": [],
+            "actor": "admin-3f9a1c2b7d4e5f60",
+        },
+    }
+)
+EXAMPLE_DATA.update(
+    {
+        "notification.delivery_reported": {
+            "notification_id": "4b0c8d1e-5f7a-4c39-9e2d-1a6b3c5d7e9f",
+            "tracking_id": "LAP-7K3M9QXT2B",
+            "channel": "sms",
+            "status": "delivered",
+            "dlr_type": 1,
+        },
+        "contact.opted_out": {
+            "channel": "sms",
+            "contact_digest": "9f2c" * 16,
+            "via": "sms_keyword",
+        },
+    }
+)
 EXAMPLE_SOURCE = {
+    "notification.delivery_reported": "/lapor/notify",
+    "contact.opted_out": "/lapor/notify",
+    "agency.profile_set": "/lapor/sipp",
+    "standard.drafted": "/lapor/sipp",
+    "standard.published": "/lapor/sipp",
+    "standard.revised": "/lapor/sipp",
+    "standard.withdrawn": "/lapor/sipp",
     "report.submitted": "/lapor/intake",
+    "report.message_added": "/lapor/intake",
     "report.routed": "/lapor/routing",
     "agency.registered": "/lapor/sipp",
 }
@@ -114,7 +218,14 @@ def _example_events() -> dict[str, RecordedEvent]:
     previous: RecordedEvent | None = None
     for contract in all_contracts():
         data = contract.validate(EXAMPLE_DATA[contract.name])
-        stream = STREAMS[contract.name.split(".")[0]](data.get("tracking_id") or data.get("code"))
+        key = (
+            data.get("notification_id")
+            or data.get("contact_digest")
+            or data.get("tracking_id")
+            or data.get("standard_id")
+            or data.get("code")
+        )
+        stream = STREAMS[contract.name.split(".")[0]](key)
         version_, prev_hash = streams.get(stream, (0, GENESIS_HASH))
         event_id = uuid.uuid5(uuid.NAMESPACE_URL, f"lapor:example:{contract.name}")
         caused_by = previous if previous and previous.stream == stream else None

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from services.gateway import schemas  # noqa: E402
+from services.gateway import channels_docs, notify_api, schemas, sipp_schemas  # noqa: E402
 from services.gateway.common import MAX_BODY  # noqa: E402
 from services.intake.schemas import SubmissionSchema  # noqa: E402
 from services.tracking.domain import ACTOR_OF, STATUS_LABELS  # noqa: E402
@@ -122,6 +122,11 @@ def _register_schemas(spec: APISpec) -> None:
     spec.components.schema("Agencies", schema=schemas.AgenciesSchema)
     spec.components.schema("HealthLive", HEALTH_LIVE)
     spec.components.schema("HealthReady", HEALTH_READY)
+    for name, schema in sipp_schemas.SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("adminToken", sipp_schemas.SECURITY_SCHEME)
+    for name, schema in channels_docs.SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
 
 
 def _report_paths(spec: APISpec) -> None:
@@ -147,7 +152,10 @@ def _report_paths(spec: APISpec) -> None:
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": _ref("Submission")}},
+                    "content": {
+                        "application/json": {"schema": _ref("Submission")},
+                        "multipart/form-data": {"schema": channels_docs.MULTIPART_SUBMISSION},
+                    },
                 },
                 "responses": {
                     "201": _json("Accepted", "The report is committed.", LOCATION),
@@ -356,12 +364,24 @@ def build() -> dict[str, Any]:
         tags=[
             {"name": "reports", "description": "Submit and track reports (laporan)."},
             {"name": "agencies", "description": "The catalogue of agencies (instansi)."},
+            {"name": "sipp", "description": "Service standards (standar pelayanan, SIPP)."},
+            {"name": "channels", "description": "Callbacks of channel plugins and webhooks."},
+            {"name": "open311", "description": "Open311 GeoReport v2 for civic apps."},
+            {"name": "notify", "description": "Delivery reports and unsubscribe links."},
             {"name": "operations", "description": "Health, metrics and a benchmark baseline."},
         ],
     )
     _register_schemas(spec)
     _report_paths(spec)
     _other_paths(spec)
+    for path, operations in sipp_schemas.paths(SERVICE_FAILED).items():
+        spec.path(path=path, operations=operations)
+    for path, operations in {
+        **channels_docs.paths(SERVICE_FAILED),
+        **channels_docs.open311_paths(),
+        **notify_api.paths(SERVICE_FAILED),
+    }.items():
+        spec.path(path=path, operations=operations)
     raw = spec.to_dict()
     order = ("openapi", "info", "servers", "tags", "paths", "components")
     doc = {key: raw[key] for key in order if key in raw}

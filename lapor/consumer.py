@@ -187,8 +187,10 @@ class EventProcessor:
             with self.engine.begin() as tx:
                 if not self._claim(tx, event, "applied"):
                     return self._count("duplicate")
-                self.handler(event, tx)
+                # before the effect: a handler that appends holds the log's
+                # ordering lock from its append to the commit; keep that short
                 checkpoint = self._advance_checkpoint(tx, wait=False)
+                self.handler(event, tx)
         except (sa.exc.OperationalError, sa.exc.InterfaceError):
             raise  # the database is unreachable: not the event's fault
         except Exception as exc:

@@ -179,10 +179,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _local_secret(path: Path) -> str:
-    """This machine's PIN key: made once, kept with the run files (mode 600)."""
-    if os.environ.get("LAPOR_PIN_SECRET"):
-        return os.environ["LAPOR_PIN_SECRET"]
+def _local_secret(path: Path, variable: str = "LAPOR_PIN_SECRET") -> str:
+    """This machine's key (PINs, notify's links): made once, kept with the run
+    files (mode 600), unless the environment sets `variable`."""
+    if os.environ.get(variable):
+        return os.environ[variable]
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
@@ -230,6 +231,9 @@ def main(command: str) -> None:
         _ensure_infrastructure()
         _ensure_database(config.database_url())
         stack.env["LAPOR_PIN_SECRET"] = _local_secret(stack.run_dir / "pin-secret")
+        stack.env["LAPOR_NOTIFY_SECRET"] = _local_secret(
+            stack.run_dir / "notify-secret", "LAPOR_NOTIFY_SECRET"
+        )
         smtp_port = int(os.environ.get("SMTP_PORT", 1025))
         stack.env["SMTP_PORT"] = str(smtp_port)
         stack.prepare()

@@ -94,4 +94,4 @@ def all_contracts() -> list[Contract]:
 
 
 # the modules below register their contracts on import
-from lapor.contracts import agency, report  # noqa: E402,F401
+from lapor.contracts import agency, followup, notification, report, standard  # noqa: E402,F401

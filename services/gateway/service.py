@@ -8,10 +8,16 @@ from werkzeug.wrappers import Request, Response
 
 from lapor.nameko.http import LaporService
 from services.gateway.catalogue_api import CatalogueApi
+from services.gateway.channels_api import ChannelsApi
+from services.gateway.notify_api import NotifyApi
+from services.gateway.open311_api import Open311Api
 from services.gateway.reports_api import ReportsApi
+from services.gateway.sipp_api import SippApi
 
 
-class GatewayService(ReportsApi, CatalogueApi, LaporService):
+class GatewayService(
+    ReportsApi, CatalogueApi, ChannelsApi, Open311Api, SippApi, NotifyApi, LaporService
+):
     name = "gateway"
 
     @http("GET", "/api/v1/ping")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from lapor.eventstore import NewEvent, RecordedEvent
+from lapor.eventstore import ANY_VERSION, NewEvent, RecordedEvent
 from services.routing.domain import NATIONAL_ADMIN, Decision, Rule, decide
 
 SOURCE = "/lapor/routing"
@@ -19,7 +19,7 @@ class Directory(Protocol):
 
 
 class ReportLog(Protocol):
-    def append(self, stream: str, expected_version: int, events: list[NewEvent]) -> None: ...
+    def append(self, stream: str, expected_version: int | None, events: list[NewEvent]) -> None: ...
 
 
 def record_agency(event: RecordedEvent, directory: Directory) -> None:
@@ -38,9 +38,11 @@ def assign_report(
     name = directory.name_of(decision.agency_code)
     if name is None and decision.agency_code == NATIONAL_ADMIN:
         name = NATIONAL_ADMIN_NAME
+    # after whatever the stream holds by now (a follow-up may have come first);
+    # the consumer's inbox, not the stream version, makes this happen once
     log.append(
         event.stream,
-        event.version,
+        ANY_VERSION,
         [
             NewEvent(
                 "report.routed",

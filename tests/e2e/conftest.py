@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from deploy.local.stack import SERVICES, Stack
 from lapor.db import create_engine
-from lapor.testing import isolation
+from lapor.testing import isolation, kannel
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_REPLICAS = 3  # ports are kept free for this many replicas of each service
@@ -131,11 +131,21 @@ def system():
             "EVENT_GRACE_SECONDS": "1.0",
             "LOG_LEVEL": "INFO",
             "LAPOR_PIN_SECRET": secrets.token_hex(16),
+            # the whole suite submits from 127.0.0.1; test_channel_limits tightens these
+            "GATEWAY_IP_PER_MINUTE": "100000",
+            "GATEWAY_IP_BURST": "10000",
+            "LAPOR_NOTIFY_SECRET": secrets.token_hex(16),
+            "SEND_TIMEOUT_SECONDS": "3",
         },
         port_offset=free_port_offset(),
     )
+    stack.env["PUBLIC_URL"] = stack.url()  # links in messages and Kannel's dlr-url
+    # the real Kannel (bearerbox, smsbox, fakesmsc) when installed: notify sends SMS through it
+    stack.kannel = kannel.Kannel(run_dir / "kannel") if kannel.installed() else None
     engine = create_engine(url, pool_size=2)
     try:
+        if stack.kannel:
+            stack.env.update(stack.kannel.start().client_env())
         stack.prepare()
         stack.start_mail_catcher(smtp_port)
         stack.up()
@@ -152,6 +162,8 @@ def system():
         yield stack
     finally:
         stack.stop_all()
+        if stack.kannel:
+            stack.kannel.stop()
         engine.dispose()
         isolation.drop_database(db_name)
         isolation.delete_vhost(vhost)

@@ -25,13 +25,17 @@ def _restart(system, *names: str) -> None:
 @pytest.fixture(scope="module")
 def tight_limits(system):
     """Gateway and intake restarted with small limits, and restored afterwards."""
+    before = {key: system.env.get(key) for key in LIMITS}
     system.env.update(LIMITS)
     _restart(system, "gateway", "intake")
     try:
         yield
     finally:
-        for key in LIMITS:
-            system.env.pop(key, None)
+        for key, value in before.items():  # the suite's own settings come back
+            if value is None:
+                system.env.pop(key, None)
+            else:
+                system.env[key] = value
         _restart(system, "gateway", "intake")
 
 

@@ -11,7 +11,6 @@ service's manifest. The examples are real `to_wire` output.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import uuid
@@ -20,7 +19,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
@@ -28,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from docs import yamldoc  # noqa: E402
 from lapor import broker  # noqa: E402
 from lapor.cli import all_subscriptions  # noqa: E402
 from lapor.contracts import Contract, all_contracts  # noqa: E402
@@ -551,40 +550,13 @@ def build() -> dict[str, Any]:
     }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block text for multi-line descriptions, and no anchors for shared parts."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
-
-
 def render() -> str:
     """The text of docs/asyncapi.yaml."""
-    body = yaml.dump(build(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return HEADER + body
+    return yamldoc.dump(build(), HEADER)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        if OUTPUT.read_text(encoding="utf-8") != text:
-            print(f"{OUTPUT} is out of date: run docs/generate_asyncapi.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    return yamldoc.main(argv, __doc__.splitlines()[0], render, OUTPUT, "docs/generate_asyncapi.py")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,10 @@ def test_a_long_unicode_sms_works_and_a_missing_city_is_asked_for(system, operat
     tracking_id = re.search(r"LAP-[0-9A-Z]{10}", reply.decoded).group(0)
     with system.engine.connect() as conn:
         description = conn.execute(
-            sa.text("SELECT data->>'description' FROM lapor.events WHERE stream = :s"),
+            sa.text(
+                "SELECT data->>'description' FROM lapor.events "
+                "WHERE stream = :s AND type = 'report.submitted'"
+            ),
             {"s": f"report-{tracking_id}"},
         ).scalar()
     assert "💡" in description and "“gelap”" in description

@@ -32,6 +32,9 @@ CATEGORIES = (
 )
 REPORT_TYPES = ("pengaduan", "aspirasi", "permintaan_informasi")
 CHANNELS = ("web", "mobile", "sms", "email", "webhook", "open311", "walk_in")
+# A report's tracking id, minted by intake and quoted by reporters on every
+# channel: LAP- and 10 Crockford base32 characters (no I, L, O, U).
+TRACKING_ID_PATTERN = r"LAP-[0-9A-HJKMNP-TV-Z]{10}"
 REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
 
 

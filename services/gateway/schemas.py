@@ -13,12 +13,9 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields, validate
 
 from lapor.contracts.agency import AGENCY_CODE, AGENCY_KINDS
-from lapor.contracts.report import CATEGORIES, REGION_CODE, REPORT_TYPES
+from lapor.contracts.report import CATEGORIES, REGION_CODE, REPORT_TYPES, TRACKING_ID_PATTERN
 
-# intake mints tracking ids (services/intake/domain.py TRACKING_ID); the gateway
-# may not import intake, so the public shape is repeated here and a test keeps
-# the two equal
-TRACKING_ID = r"^LAP-[0-9A-HJKMNP-TV-Z]{10}$"
+TRACKING_ID = rf"^{TRACKING_ID_PATTERN}$"
 PIN = r"^\d{8}$"
 TRACKING_EXAMPLE = "LAP-7K3M9QXT2B"
 

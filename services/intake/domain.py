@@ -10,9 +10,11 @@ import unicodedata
 
 import phonenumbers
 
+from lapor.contracts.report import TRACKING_ID_PATTERN
+
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 TRACKING_PREFIX = "LAP-"
-TRACKING_ID = re.compile(r"^LAP-[0-9A-HJKMNP-TV-Z]{10}$")
+TRACKING_ID = re.compile(rf"^{TRACKING_ID_PATTERN}$")
 PIN_DIGITS = 8
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

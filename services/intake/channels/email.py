@@ -25,8 +25,9 @@ from lapor.channels import (
     Reply,
     Submission,
 )
+from lapor.contracts.report import TRACKING_ID_PATTERN
 
-TRACKING_ID = re.compile(r"\bLAP-[0-9A-HJKMNP-TV-Z]{10}\b", re.I)
+TRACKING_ID = re.compile(rf"\b{TRACKING_ID_PATTERN}\b", re.I)
 ROBOTS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|bounces?)(\+.*)?@", re.I)
 BULK = {"bulk", "junk", "list", "auto_reply"}
 MAX_TEXT = 10_000

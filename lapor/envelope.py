@@ -2,7 +2,8 @@
 
 Extensions carry what a consumer needs to place the event in the log:
 `stream`, `streamversion`, `position` (global order), `schemaversion`,
-`correlationid`, `causationid`, `hash`.
+`correlationid`, `causationid`, `hash`, and `agency` for an event that
+concerns an agency (the last word of its routing key).
 
 >>> body = to_wire(recorded)
 >>> from_wire(body).event_id == recorded.event_id
@@ -44,6 +45,8 @@ def to_wire(event: RecordedEvent) -> bytes:
         attributes["correlationid"] = event.correlation_id
     if event.causation_id:
         attributes["causationid"] = event.causation_id
+    if event.agency:
+        attributes["agency"] = event.agency
     return _FORMAT.write(CloudEvent(attributes, event.data))
 
 
@@ -71,6 +74,7 @@ def from_wire(body: bytes | str) -> RecordedEvent:
             causation_id=attrs.get("causationid"),
             prev_hash="",
             hash=str(attrs.get("hash", "")),
+            agency=attrs.get("agency"),
         )
     except InvalidEvent:
         raise

@@ -59,6 +59,8 @@ streams = sa.Table(
     sa.Column("stream", sa.Text, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("head_hash", sa.Text, nullable=False),
+    # the agency the stream's latest event concerns; see `append`
+    sa.Column("agency", sa.Text),
 )
 
 idempotency_keys = sa.Table(
@@ -109,10 +111,12 @@ class RecordedEvent:
     causation_id: str | None
     prev_hash: str
     hash: str
+    agency: str | None = None  # the agency the event concerns, if any (see `append`)
 
     @property
     def routing_key(self) -> str:
-        return contract_for(self.type).routing_key(self.data)
+        """`<type>.<agency code>` for an event that concerns an agency, else `<type>`."""
+        return f"{self.type}.{self.agency}" if self.agency else self.type
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ def _recorded(row: sa.Row) -> RecordedEvent:
         causation_id=meta.get("causation_id"),
         prev_hash=row.prev_hash,
         hash=row.hash,
+        agency=meta.get("agency"),
     )
 
 
@@ -196,6 +201,11 @@ def append(
     The events become visible, and the lock that orders appends is released,
     when the caller commits. With an `idempotency_key` seen before, nothing is
     written and the first append's result comes back with `duplicate=True`.
+
+    Each event records the agency it concerns (in its `meta`): the value of
+    its contract's `agency_field`, or else the agency of the stream's latest
+    event. So once a report is routed, every later event of its stream (a
+    reporter's message, a closure) reaches the owning agency's routing key.
     """
     if not new_events:
         raise ValueError("nothing to append")
@@ -214,9 +224,12 @@ def append(
                 duplicate=True,
             )
     head = conn.execute(
-        sa.select(streams.c.version, streams.c.head_hash).where(streams.c.stream == stream)
+        sa.select(streams.c.version, streams.c.head_hash, streams.c.agency).where(
+            streams.c.stream == stream
+        )
     ).first()
     version, prev_hash = (head.version, head.head_hash) if head else (NO_STREAM, GENESIS_HASH)
+    agency = head.agency if head else None
     if expected_version is not ANY_VERSION and version != expected_version:
         raise ConcurrencyError(stream, expected_version, version)
 
@@ -231,6 +244,10 @@ def append(
             "correlation_id": event.correlation_id or str(event.event_id),
             "causation_id": event.causation_id,
         }
+        if contract.agency_field is not None:
+            agency = data[contract.agency_field]
+        if agency is not None:
+            meta["agency"] = agency
         digest = event_hash(
             prev_hash,
             stream,
@@ -259,12 +276,9 @@ def append(
         prev_hash = digest
     positions = conn.execute(events.insert().returning(events.c.position), rows).scalars().all()
     positions = sorted(positions)
-    upsert = pg.insert(streams).values(stream=stream, version=version, head_hash=prev_hash)
-    conn.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[streams.c.stream], set_={"version": version, "head_hash": prev_hash}
-        )
-    )
+    head_values = {"version": version, "head_hash": prev_hash, "agency": agency}
+    upsert = pg.insert(streams).values(stream=stream, **head_values)
+    conn.execute(upsert.on_conflict_do_update(index_elements=[streams.c.stream], set_=head_values))
     result = AppendResult(
         stream, version - len(rows) + 1, version, positions[0], positions[-1], duplicate=False
     )

@@ -31,7 +31,8 @@ class Contract:
     schema: type[ma.Schema]
     # upcasters[v] turns data of version v into data of version v + 1
     upcasters: dict[int, Callable[[dict], dict]] = field(default_factory=dict)
-    # the data field whose value ends the routing key, for events that concern an agency
+    # the data field naming the agency the event concerns (and, from then on, its
+    # stream): its value ends the routing key of this and the stream's later events
     agency_field: str | None = None
 
     def routing_key(self, data: dict[str, Any]) -> str:
@@ -45,8 +46,10 @@ class Contract:
 
     @property
     def binding_key(self) -> str:
-        """The topic pattern that matches every routing key of this event type."""
-        return self.name if self.agency_field is None else f"{self.name}.*"
+        """The topic pattern that matches every routing key of this event type:
+        `<type>` alone and `<type>.<agency>` (any event of a stream an agency
+        owns carries its code, see `lapor.eventstore.append`)."""
+        return f"{self.name}.#"
 
     def validate(self, data: Any) -> dict[str, Any]:
         """Data of the current version, checked and normalised to JSON types."""
@@ -94,4 +97,11 @@ def all_contracts() -> list[Contract]:
 
 
 # the modules below register their contracts on import
-from lapor.contracts import agency, followup, notification, report, standard  # noqa: E402,F401
+from lapor.contracts import (  # noqa: E402,F401
+    agency,
+    case,
+    followup,
+    notification,
+    report,
+    standard,
+)

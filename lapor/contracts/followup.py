@@ -7,7 +7,9 @@ from marshmallow import Schema, fields, validate
 from lapor.contracts import Contract, register
 from lapor.contracts.report import CHANNEL_NAME, CHANNELS, AttachmentRefV1
 
-FOLLOW_UP_KINDS = ("information", "reply", "dispute")
+# information: added while the case is open (it resumes a deferred case);
+# reply / dispute / confirmation: the reporter's answer to a response
+FOLLOW_UP_KINDS = ("information", "reply", "dispute", "confirmation")
 
 
 class ReportMessageAddedV1(Schema):

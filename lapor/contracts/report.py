@@ -102,13 +102,3 @@ REPORT_SUBMITTED = register(
         upcasters={1: _submitted_v1_to_v2, 2: _submitted_v2_to_v3},
     )
 )
-
-
-class ReportRoutedV1(Schema):
-    tracking_id = fields.String(required=True)
-    agency_code = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]+$"))
-    agency_name = fields.String(required=True)
-    reason = fields.String(required=True)  # why this agency, in words an officer can read
-
-
-REPORT_ROUTED = register(Contract("report.routed", 1, ReportRoutedV1, agency_field="agency_code"))

@@ -40,6 +40,13 @@ def routed_data(tracking_id: str, agency_code: str) -> dict[str, Any]:
         "agency_code": agency_code,
         "agency_name": "Dinas Pekerjaan Umum",
         "reason": "jalan kota adalah kewenangan dinas PU kota",
+        "confidence": 0.9,
+        "status": "unverified",
+        "owner": agency_code,
+        "owner_name": "Dinas Pekerjaan Umum",
+        "stage": "verification",
+        "due_at": "2026-03-04T23:59:59+07:00",
+        "actor": {"role": "system", "agency_code": None, "account": None},
     }
 
 

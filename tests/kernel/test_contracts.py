@@ -57,13 +57,13 @@ def test_routed_routing_key_ends_with_the_agency_code(routed):
     contract = contract_for("report.routed")
     event: NewEvent = routed("T1", "pemda-3273-disdukcapil")
     assert contract.routing_key(event.data) == "report.routed.pemda-3273-disdukcapil"
-    assert contract.binding_key == "report.routed.*"
+    assert contract.binding_key == "report.routed.#"
 
 
 def test_events_without_agency_route_on_their_name(submitted):
     contract = contract_for("report.submitted")
     assert contract.routing_key(submitted().data) == "report.submitted"
-    assert contract.binding_key == "report.submitted"
+    assert contract.binding_key == "report.submitted.#"
 
 
 def test_every_contract_has_an_upcaster_for_each_older_version():

@@ -38,7 +38,9 @@ def recorded(type_: str, data: dict, schema_version: int, **changes) -> Recorded
 
 @pytest.fixture
 def event(routed) -> RecordedEvent:
-    return recorded("report.routed", routed("T42", "pemda-3273-dpu").data, 1)
+    return recorded(
+        "report.routed", routed("T42", "pemda-3273-dpu").data, 2, agency="pemda-3273-dpu"
+    )
 
 
 def test_to_wire_is_a_structured_cloudevent_with_lapor_extensions(event):
@@ -56,7 +58,8 @@ def test_to_wire_is_a_structured_cloudevent_with_lapor_extensions(event):
     assert body["stream"] == "report-T42"
     assert body["streamversion"] == 3
     assert body["position"] == 1234
-    assert body["schemaversion"] == 1
+    assert body["schemaversion"] == 2
+    assert body["agency"] == "pemda-3273-dpu"
     assert body["correlationid"] == "corr-1"
     assert body["causationid"] == "cause-1"
     assert body["hash"] == "b" * 64
@@ -137,7 +140,7 @@ def test_upcast_recorded_converts_an_event_read_from_the_log(submitted):
 
 def test_a_future_schema_version_is_rejected(event):
     body = json.loads(to_wire(event))
-    body["schemaversion"] = 2  # report.routed is at version 1
+    body["schemaversion"] = 3  # report.routed is at version 2
     with pytest.raises(InvalidEvent, match="unknown version"):
         from_wire(json.dumps(body))
 

@@ -71,6 +71,37 @@ def test_append_then_read_stream(store, unique, submitted, routed):
     assert stream_head(store.engine, stream).version == 3
 
 
+def test_later_events_of_a_stream_carry_the_agency_it_was_routed_to(
+    store, unique, submitted, routed
+):
+    tracking_id = unique("T")
+    stream = f"report-{tracking_id}"
+    message = NewEvent(
+        "report.message_added",
+        {
+            "tracking_id": tracking_id,
+            "kind": "information",
+            "message": "Foto tambahan",
+            "channel": "web",
+            "attachments": [],
+        },
+    )
+    store.append(stream, NO_STREAM, [submitted(tracking_id)])
+    store.append(stream, 1, [routed(tracking_id, "dinas-pu"), message])
+    store.append(stream, 3, [routed(tracking_id, "dinas-kominfo")])
+    store.append(stream, 4, [NewEvent(message.type, message.data)])
+
+    read = store.read_stream(stream)
+    assert [e.routing_key for e in read] == [
+        "report.submitted",
+        "report.routed.dinas-pu",
+        "report.message_added.dinas-pu",
+        "report.routed.dinas-kominfo",
+        "report.message_added.dinas-kominfo",
+    ]
+    assert store.verify_stream(stream).intact
+
+
 def test_read_stream_of_unknown_stream_is_empty(store, unique):
     assert store.read_stream(unique("report")) == []
 

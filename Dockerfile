@@ -43,7 +43,8 @@ USER kannel
 FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONWARNINGS=ignore::Warning:nameko.cli.commands
 RUN groupadd --system --gid 10001 lapor \
     && useradd --system --uid 10001 --gid lapor --home-dir /app --no-create-home \
        --shell /usr/sbin/nologin lapor

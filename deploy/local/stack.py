@@ -42,6 +42,11 @@ SERVICES = {
 REPLICA_PORT_STEP = 100  # replica 2 of routing listens on 8202, replica 3 on 8302
 
 
+# nameko's CLI imports eventlet, whose multi-line deprecation notice would be the
+# only non-JSON text in a service's log
+QUIET_EVENTLET = "ignore::Warning:nameko.cli.commands"
+
+
 @dataclass
 class Stack:
     run_dir: Path
@@ -58,6 +63,7 @@ class Stack:
         environ = dict(os.environ, **self.env)
         environ["WEB_SERVER_ADDRESS"] = f"127.0.0.1:{self.port(name, replica)}"
         environ["PYTHONPATH"] = str(ROOT)
+        environ["PYTHONWARNINGS"] = QUIET_EVENTLET
         return environ
 
     def _pidfile(self, name: str, replica: int) -> Path:

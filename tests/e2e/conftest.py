@@ -83,7 +83,7 @@ class Api:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             status, body = self.report(tracking_id, pin)
-            if status == 200 and body["status"] == "routed":
+            if status == 200 and body["status"] not in ("submitted", None):
                 return body
             time.sleep(0.05)
         raise AssertionError(f"{tracking_id} not routed within {timeout} s")

@@ -13,7 +13,8 @@ ScheduledBackup) checked by structure, that every process of
 and probes, a Service, a PodDisruptionBudget and (but the relay) an autoscaler,
 that every secret and config map a pod reads exists or is one the operators
 make, that only the gateway is reachable from outside, and that dashboards and
-alerts use only metric names the code exports.
+alerts use only metric names the code exports, and that every setting a
+process reads from its environment is documented in docs/operations.md.
 """
 
 from __future__ import annotations
@@ -493,6 +494,39 @@ def unknown_metrics(exprs: list[str], root: Path) -> set[str]:
     return unknown
 
 
+# -- settings ------------------------------------------------------------------
+
+CONFIG_VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)")
+CODE_VARIABLE = re.compile(r"""environ(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]*)["']""")
+NOT_SETTINGS = {"PYTHONPATH", "PYTHONWARNINGS", "LAPOR_KEEP_TEST_DB"}  # tooling, not settings
+
+
+def settings_read(root: Path) -> dict[str, str]:
+    """Every environment variable a config.yaml or a non-test module reads: where."""
+    found: dict[str, str] = {}
+    for config in sorted(root.glob("services/*/config.yaml")):
+        for name in CONFIG_VARIABLE.findall(config.read_text()):
+            found.setdefault(name, str(config.relative_to(root)))
+    for package in ("lapor", "services", "deploy"):
+        for module in sorted((root / package).rglob("*.py")):
+            if "tests" in module.parts or "testing" in module.parts:
+                continue
+            for name in CODE_VARIABLE.findall(module.read_text()):
+                found.setdefault(name, str(module.relative_to(root)))
+    return {k: v for k, v in found.items() if k not in NOT_SETTINGS}
+
+
+def check_settings(root: Path) -> Problems:
+    problems = Problems()
+    text = (root / "docs" / "operations.md").read_text()
+    section = text.split("## Settings", 1)[-1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]*)`", section))
+    for name, where in sorted(settings_read(root).items()):
+        if name not in documented:
+            problems.add("docs/operations.md", f"setting {name} (read by {where}) is not documented")
+    return problems
+
+
 # -- all of it -------------------------------------------------------------------
 
 
@@ -503,6 +537,7 @@ def validate(root: Path = ROOT) -> list[tuple[str, Problems]]:
         results.append((f"kubernetes {overlay}", check_overlay(root, overlay)))
     results.append(("prometheus", check_prometheus(root)))
     results.append(("grafana", check_grafana(root)))
+    results.append(("settings", check_settings(root)))
     return results
 
 

@@ -16,7 +16,7 @@ import pytest
 from deploy import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-COPIED = ("docker-compose.yml", "deploy", "lapor", "services")
+COPIED = ("docker-compose.yml", "deploy", "lapor", "services", "docs")
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,8 @@ def results():
 
 
 @pytest.mark.parametrize(
-    "check", ["docker-compose", "kubernetes dev", "kubernetes prod", "prometheus", "grafana"]
+    "check",
+    ["docker-compose", "kubernetes dev", "kubernetes prod", "prometheus", "grafana", "settings"],
 )
 def test_the_checkout_passes(results, check):
     assert results[check] == []
@@ -157,3 +158,8 @@ def test_a_dashboard_on_a_renamed_metric_is_found(copy):
     path.write_text(json.dumps(board))
     found = problems(copy, validate.check_grafana)
     assert "no code exports the metric lapor_tracking_workers_total" in found
+
+
+def test_an_undocumented_setting_is_found(copy):
+    edit(copy / "services" / "notify" / "config.yaml", "${SMTP_HOST", "${SMTP_RELAY_HOST")
+    assert "SMTP_RELAY_HOST" in problems(copy, validate.check_settings)

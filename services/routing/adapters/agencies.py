@@ -8,7 +8,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from services.routing.domain import Rule
+from services.routing.domain import NATIONAL_ADMIN, Rule
+from services.routing.lifecycle import Agency
 
 metadata = sa.MetaData(schema="routing")
 agencies = sa.Table(
@@ -18,6 +19,7 @@ agencies = sa.Table(
     sa.Column("name", sa.Text),
     sa.Column("kind", sa.Text),
     sa.Column("region_code", sa.Text),
+    sa.Column("parent_code", sa.Text),  # the agency one tier up; none for the top tier
 )
 GOVERNMENT_KINDS = ("province", "regency", "city")
 RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "assignment_rules.csv"
@@ -37,8 +39,17 @@ class AgencyDirectory:
     def __init__(self, tx: sa.Connection):
         self.tx = tx
 
-    def add(self, code: str, name: str, kind: str, region_code: str | None) -> None:
-        values = dict(code=code, name=name, kind=kind, region_code=region_code)
+    def add(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        region_code: str | None,
+        parent_code: str | None = None,
+    ) -> None:
+        values = dict(
+            code=code, name=name, kind=kind, region_code=region_code, parent_code=parent_code
+        )
         self.tx.execute(
             pg.insert(agencies)
             .values(values)
@@ -57,3 +68,19 @@ class AgencyDirectory:
 
     def name_of(self, code: str) -> str | None:
         return self.tx.execute(sa.select(agencies.c.name).where(agencies.c.code == code)).scalar()
+
+    def agency(self, code: str) -> Agency | None:
+        row = self.tx.execute(sa.select(agencies).where(agencies.c.code == code)).first()
+        if row is None:
+            return None
+        return Agency(row.code, row.name, row.kind, row.region_code, row.parent_code)
+
+    def visible(self, code: str) -> list[str] | None:
+        """`code` and every agency below it; None (all) for the national admin."""
+        if code == NATIONAL_ADMIN:
+            return None
+        tree = sa.select(agencies.c.code).where(agencies.c.code == code).cte("tree", recursive=True)
+        tree = tree.union(
+            sa.select(agencies.c.code).join(tree, agencies.c.parent_code == tree.c.code)
+        )
+        return sorted(self.tx.execute(sa.select(tree.c.code)).scalars())

@@ -4,9 +4,10 @@ report's stream already holds."""
 import uuid
 
 from lapor import eventstore
-from lapor.eventstore import NO_STREAM, NewEvent, TransactionLog
+from lapor.eventstore import NO_STREAM, NewEvent
 from services.routing import handlers
-from services.routing.adapters.agencies import AgencyDirectory, load_rules
+from services.routing.adapters import cases
+from services.routing.adapters.agencies import load_rules
 
 
 def test_a_follow_up_before_routing_does_not_block_routing(engine):
@@ -28,9 +29,7 @@ def test_a_follow_up_before_routing_does_not_block_routing(engine):
         eventstore.append(tx, stream, 1, [NewEvent("report.message_added", follow_up)])
     with engine.begin() as tx:
         event = eventstore.read_stream(tx, stream)[0]
-        decision = handlers.assign_report(
-            event, AgencyDirectory(tx), load_rules(), TransactionLog(tx)
-        )
+        decision = handlers.assign_report(event, cases.ports(tx), load_rules(), handlers.Settings())
     types = [e.type for e in eventstore.EventStore(engine).read_stream(stream)]
     assert types == ["report.submitted", "report.message_added", "report.routed"]
     assert decision.agency_code  # routed somewhere, whatever the catalogue holds

@@ -48,3 +48,29 @@ def test_every_report_gets_an_owner_that_exists(category, region, agencies):
     decision = route(category, region, agencies)
     assert decision.agency_code == NATIONAL_ADMIN or decision.agency_code in agencies
     assert decision.reason
+
+
+def test_an_explicit_rule_that_finds_its_agency_is_sure():
+    decision = route("kependudukan", "32.73.01")
+    assert decision.confidence >= 0.6
+
+
+def test_an_inferred_category_goes_to_the_coordinator_of_the_region_first():
+    decision = decide(
+        "kependudukan", "32.73.01", RULES, GOVERNMENTS.get, AGENCIES.__contains__, inferred=True
+    )
+    assert decision.agency_code == "pemkot-3273"
+    assert decision.confidence < 0.6
+    assert "pemkot-3273-disdukcapil" in decision.reason and "inferred" in decision.reason
+
+
+def test_other_topics_and_region_only_matches_have_low_confidence():
+    decision = route("lainnya", "32.73")
+    assert (decision.agency_code, decision.confidence) == ("pemkot-3273", 0.3)
+    assert route("lainnya", "99").confidence < route("lainnya", "32.73").confidence
+
+
+def test_the_threshold_is_configurable():
+    strict = decide("perbankan", "32.73", RULES, GOVERNMENTS.get, AGENCIES.__contains__,
+                    min_confidence=0.95)  # fmt: skip
+    assert strict.agency_code == "pemkot-3273"

@@ -31,11 +31,13 @@ from lapor import broker  # noqa: E402
 from lapor.cli import all_subscriptions  # noqa: E402
 from lapor.contracts import Contract, all_contracts  # noqa: E402
 from lapor.contracts.agency import agency_stream  # noqa: E402
+from lapor.contracts.case import CASE_EVENTS  # noqa: E402
 from lapor.contracts.notification import contact_stream, notification_stream  # noqa: E402
 from lapor.contracts.report import report_stream  # noqa: E402
 from lapor.contracts.standard import standard_stream  # noqa: E402
 from lapor.envelope import CONTENT_TYPE, to_wire  # noqa: E402
 from lapor.eventstore import GENESIS_HASH, RecordedEvent, event_hash  # noqa: E402
+from services.routing.adapters import amqp_users  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "asyncapi.yaml"
 HEADER = (
@@ -53,6 +55,10 @@ STREAMS = {
     "contact": contact_stream,
 }
 
+AGENCY_QUEUE = "lapor.agency.<code>"
+# types without an agency field that still carry their stream's agency
+AGENCY_FOLLOWERS = ("report.message_added",)
+
 DESCRIPTION = f"""\
 Events of the Lapor event log, as the relay publishes them to RabbitMQ.
 
@@ -68,6 +74,22 @@ still applied.
 Each message is a CloudEvents 1.0 event in structured JSON mode
 (`{CONTENT_TYPE}`); the AMQP `message_id` is the event's `id`.
 The extension attributes place the event in the log.
+
+Routing keys and agencies: an event that concerns an agency has the routing
+key `<type>.<agency code>`, and the CloudEvent carries the code in its
+`agency` extension. Its contract's agency field names it (`agency_code` of
+the case events, `code` of `agency.profile_set`); an event without one
+concerns the agency of its stream's latest event that had one. So once a
+report is routed, every later event of the report (a reporter's
+`report.message_added` too) ends in the code of the agency it concerns, and
+the code is always a whole word: bind `#.<code>` for one agency's events,
+`<type>.#` for one type's. Events that concern no agency (`report.submitted`)
+have the bare `<type>` as their key.
+
+Agencies receive their own events from their queue `{AGENCY_QUEUE}`, bound
+to `#.<code>`, with a RabbitMQ user of their own (`lapor agency-amqp-user
+CODE`) that may read only that queue and bind it only with keys ending in its
+own code; or as signed webhooks (Standard Webhooks). See docs/agencies.md.
 """
 
 # example data per event type: checked against the contract, then put on the wire
@@ -102,12 +124,6 @@ EXAMPLE_DATA: dict[str, dict[str, Any]] = {
         "channel": "web",
         "channel_name": "web",
         "attachments": [],
-    },
-    "report.routed": {
-        "tracking_id": "LAP-7K3M9QXT2B",
-        "agency_code": "pemkot-3273-dpupr",
-        "agency_name": "Dinas Pekerjaan Umum dan Penataan Ruang Kota Bandung",
-        "reason": "roads and public works are the Dinas PUPR's",
     },
     "agency.registered": {
         "code": "pemkot-3273-dpupr",
@@ -188,6 +204,92 @@ EXAMPLE_DATA.update(
         },
     }
 )
+# The case events: one report's life, each event stating the case as it leaves it.
+_TRACKING = "LAP-7K3M9QXT2B"
+_DPUPR = ("pemkot-3273-dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang Kota Bandung")
+_JALAN = ("pemkot-3273-dpupr-jalan", "Bidang Jalan dan Jembatan Dinas PUPR Kota Bandung")
+_PEMKOT = ("pemkot-3273", "Pemerintah Kota Bandung")
+_SYSTEM = {"role": "system", "agency_code": None, "account": None}
+_OFFICER = {"role": "officer", "agency_code": _DPUPR[0], "account": "officer-5d2e8a1f"}
+_COORDINATOR = {"role": "coordinator", "agency_code": _PEMKOT[0], "account": "admin-3f9a1c2b"}
+_REPORTER = {"role": "reporter", "agency_code": None, "account": None}
+_VERIFY_DUE = "2025-03-05T16:59:59+00:00"  # 23:59:59 WIB, 3 working days on
+_FOLLOW_UP_DUE = "2025-03-28T16:59:59+00:00"
+_CLOSURE_DUE = "2025-04-25T16:59:59+00:00"
+
+
+def _case(agency, status, stage, due_at, actor, owner=True, **extra) -> dict[str, Any]:
+    code, name = agency
+    return {
+        "tracking_id": _TRACKING,
+        "agency_code": code,
+        "status": status,
+        "owner": code if owner else None,
+        "owner_name": name if owner else None,
+        "stage": stage,
+        "due_at": due_at,
+        "actor": actor,
+        **extra,
+    }
+
+
+EXAMPLE_DATA.update(
+    {
+        "report.routed": _case(
+            _DPUPR, "unverified", "verification", _VERIFY_DUE, _SYSTEM,
+            agency_name=_DPUPR[1], confidence=0.9,
+            reason="roads and public works are the Dinas PUPR's",
+        ),
+        "report.verified": _case(
+            _DPUPR, "verified", "verification", _VERIFY_DUE, _OFFICER,
+            report_type="pengaduan", category="infrastruktur", complexity="field_examination",
+        ),
+        "report.deferred": _case(
+            _DPUPR, "deferred", None, None, _OFFICER,
+            note="Mohon sebutkan nama jalan dan patokan terdekat.",
+        ),
+        "report.resumed": _case(_DPUPR, "unverified", "verification", _VERIFY_DUE, _SYSTEM),
+        "report.archived": _case(
+            _DPUPR, "archived", None, None, _OFFICER, owner=False, reason="out_of_scope",
+        ),
+        "report.merged": _case(
+            _DPUPR, "archived", None, None, _OFFICER, owner=False, into="LAP-3M9QXT2B7K",
+        ),
+        "report.assigned": _case(
+            _DPUPR, "assigned", "follow_up", _FOLLOW_UP_DUE, _COORDINATOR, from_agency=_PEMKOT[0],
+        ),
+        "report.disposed": _case(
+            _JALAN, "assigned", "follow_up", _FOLLOW_UP_DUE, _OFFICER, from_agency=_DPUPR[0],
+        ),
+        "report.accepted": _case(_JALAN, "in_progress", "follow_up", _FOLLOW_UP_DUE, _OFFICER),
+        "report.returned": _case(
+            _PEMKOT, "returned", "verification", _VERIFY_DUE, _OFFICER,
+            from_agency=_DPUPR[0], reason="Jalan nasional: kewenangan BBPJN, bukan Pemkot.",
+            suggested_agency="kemenpu-bbpjn-jabar",
+        ),
+        "report.responded": _case(
+            _JALAN, "responded", "closure", _CLOSURE_DUE, _OFFICER,
+            message="Lubang sudah ditambal pada 20 Maret 2025.", attachments=[],
+        ),
+        "report.reopened": _case(
+            _JALAN, "in_progress", "follow_up", _FOLLOW_UP_DUE, _REPORTER, reason="dispute",
+        ),
+        "report.closed": _case(
+            _JALAN, "closed", None, None, _REPORTER, owner=False, reason="confirmed_by_reporter",
+        ),
+        "report.escalated": _case(
+            _PEMKOT, "escalated", "verification", _VERIFY_DUE, _SYSTEM,
+            from_agency=_JALAN[0], breached_stage="follow_up", breached_due_at=_FOLLOW_UP_DUE,
+        ),
+        "report.deadline_approaching": _case(
+            _JALAN, "in_progress", "follow_up", _FOLLOW_UP_DUE, _SYSTEM,
+        ),
+        "report.privacy_changed": _case(
+            _JALAN, "in_progress", "follow_up", _FOLLOW_UP_DUE, _REPORTER,
+            anonymous=True, confidential=True,
+        ),
+    }
+)  # fmt: skip
 EXAMPLE_SOURCE = {
     "notification.delivery_reported": "/lapor/notify",
     "contact.opted_out": "/lapor/notify",
@@ -198,7 +300,7 @@ EXAMPLE_SOURCE = {
     "standard.withdrawn": "/lapor/sipp",
     "report.submitted": "/lapor/intake",
     "report.message_added": "/lapor/intake",
-    "report.routed": "/lapor/routing",
+    **{name: "/lapor/routing" for name in CASE_EVENTS},
     "agency.registered": "/lapor/sipp",
 }
 
@@ -210,9 +312,11 @@ def camel(name: str) -> str:
 
 
 def _example_events() -> dict[str, RecordedEvent]:
-    """A report submitted then routed, and an agency registered, as the log records them."""
+    """One example of each event type, on the streams of one report, one agency...,
+    as the log records them (with the agency each event concerns, see
+    `lapor.eventstore.append`)."""
     recorded: dict[str, RecordedEvent] = {}
-    streams: dict[str, tuple[int, str]] = {}  # stream -> (version, head hash)
+    streams: dict[str, tuple[int, str, str | None]] = {}  # stream -> (version, head, agency)
     position = 1000
     previous: RecordedEvent | None = None
     for contract in all_contracts():
@@ -225,7 +329,9 @@ def _example_events() -> dict[str, RecordedEvent]:
             or data.get("code")
         )
         stream = STREAMS[contract.name.split(".")[0]](key)
-        version_, prev_hash = streams.get(stream, (0, GENESIS_HASH))
+        version_, prev_hash, agency = streams.get(stream, (0, GENESIS_HASH, None))
+        if contract.agency_field:
+            agency = data[contract.agency_field]
         event_id = uuid.uuid5(uuid.NAMESPACE_URL, f"lapor:example:{contract.name}")
         caused_by = previous if previous and previous.stream == stream else None
         correlation = caused_by.correlation_id if caused_by else str(event_id)
@@ -234,6 +340,8 @@ def _example_events() -> dict[str, RecordedEvent]:
             "correlation_id": correlation,
             "causation_id": str(caused_by.event_id) if caused_by else None,
         }
+        if agency:
+            meta["agency"] = agency
         position += 1
         at = datetime(2025, 3, 2, 1, 2, position - 1000, tzinfo=UTC)
         digest = event_hash(
@@ -261,8 +369,9 @@ def _example_events() -> dict[str, RecordedEvent]:
             causation_id=meta["causation_id"],
             prev_hash=prev_hash,
             hash=digest,
+            agency=agency,
         )
-        streams[stream] = (event.version, digest)
+        streams[stream] = (event.version, digest, agency)
         recorded[contract.name] = previous = event
     return recorded
 
@@ -322,6 +431,13 @@ CLOUD_EVENT = {
             "pattern": "^[0-9a-f]{64}$",
             "description": "SHA-256 link of the stream's hash chain (`lapor verify STREAM`).",
         },
+        "agency": {
+            "type": "string",
+            "pattern": "^[a-z0-9-]+$",
+            "description": "The agency the event concerns, and the last word of its routing "
+            "key: the event's own agency field, else the agency of its stream's latest event "
+            "that had one. Absent for events that concern no agency.",
+        },
         "data": {"type": "object"},
     },
     "required": [
@@ -375,7 +491,7 @@ def _envelope(contract: Contract) -> dict[str, Any]:
 
 
 def _message(contract: Contract, example: RecordedEvent) -> dict[str, Any]:
-    key = contract.routing_key(example.data)
+    key = example.routing_key  # with the agency of its stream, as the relay publishes it
     return {
         "name": contract.name,
         "title": f"{contract.name} v{contract.version}",
@@ -428,7 +544,55 @@ def _routing_key_channel(contract: Contract) -> dict[str, Any]:
                 "location": f"$message.payload#/data/{field}",
             }
         }
+    elif contract.name in AGENCY_FOLLOWERS:
+        channel["description"] = (
+            f"Routing key `{contract.name}` while its stream concerns no agency, then "
+            f"`{contract.name}.<agency>` (the agency of the stream's latest event that named "
+            f"one, as in the `agency` extension). Bind `{contract.binding_key}`."
+        )
     return channel
+
+
+def _agency_queue(contracts: dict[str, Contract]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each agency's own queue, and what its RabbitMQ user may do with it."""
+    name = amqp_users.queue_name("{agency_code}")
+    concern = [n for n, c in contracts.items() if c.agency_field or n in AGENCY_FOLLOWERS]
+    channel = {
+        "address": name,
+        "title": "an agency's own queue",
+        "description": "Made with `lapor agency-amqp-user CODE`, with the agency's RabbitMQ "
+        "user `agency-<code>`. The user may consume this queue only, may bind it to "
+        f"`{amqp_users.EXCHANGE}` only with keys whose last word is its own code (topic "
+        "permission), and may publish nowhere; the broker refuses anything else with "
+        "ACCESS_REFUSED. `lapor-subscribe CODE` consumes it with manual acks.",
+        "parameters": {
+            "agency_code": {
+                "description": "The agency's code, e.g. `pemkot-3273-dpupr`.",
+                "location": "$message.payload#/agency",
+            }
+        },
+        "messages": {camel(n): {"$ref": f"#/components/messages/{camel(n)}"} for n in concern},
+        "bindings": _queue_binding(
+            name,
+            [
+                {
+                    "exchange": amqp_users.EXCHANGE,
+                    "routingKey": amqp_users.binding_key("{agency_code}"),
+                }
+            ],
+            dict(amqp_users.QUEUE_ARGUMENTS),
+        ),
+    }
+    operation = {
+        "action": "receive",
+        "title": "An agency receives the events that concern it",
+        "description": "At least once: acknowledge after your own commit, and drop "
+        "duplicates by the event's `id`.",
+        "channel": {"$ref": "#/channels/agencyQueue"},
+        "messages": [{"$ref": f"#/channels/agencyQueue/messages/{camel(n)}"} for n in concern],
+        "bindings": {"amqp": {"ack": True, "bindingVersion": AMQP}},
+    }
+    return {"agencyQueue": channel}, {"agency.receive": operation}
 
 
 def _queue_binding(name: str, bindings: list[dict[str, str]], arguments: dict) -> dict:
@@ -521,6 +685,9 @@ def build() -> dict[str, Any]:
     queue_channels, queue_operations = _queues(contracts)
     channels.update(queue_channels)
     operations.update(queue_operations)
+    agency_channels, agency_operations = _agency_queue(contracts)
+    channels.update(agency_channels)
+    operations.update(agency_operations)
     return {
         "asyncapi": "3.0.0",
         "info": {

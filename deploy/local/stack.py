@@ -208,6 +208,10 @@ def _ensure_infrastructure() -> None:
     if subprocess.run(["rabbitmqctl", "-q", "status"], capture_output=True).returncode != 0:
         subprocess.run(["rabbitmq-server", "-detached"], check=True)
         subprocess.run(["rabbitmqctl", "-q", "await_startup"], check=True)
+    # agency broker users (lapor agency-amqp-user) are made through the management API
+    subprocess.run(
+        ["rabbitmq-plugins", "-q", "enable", "rabbitmq_management"], check=True, capture_output=True
+    )
 
 
 def _ensure_database(url: str) -> None:

@@ -42,8 +42,11 @@ test: install lint validate
 demo: install
 	$(PY) -m services.sipp.demo
 
+# end to end, then tracking's rebuild from 100,000 generated events (bench/README.md)
 bench: install
-	$(PY) bench/e2e.py $(BENCH_ARGS)
+	@mkdir -p .run
+	bash -o pipefail -c '$(PY) bench/e2e.py $(BENCH_ARGS) | tee .run/bench-e2e.log'
+	$(PY) bench/rebuild.py --e2e-log .run/bench-e2e.log $(REBUILD_ARGS)
 
 clean: down
 	rm -rf .run $(VENV)

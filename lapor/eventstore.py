@@ -135,6 +135,9 @@ class Verification:
     intact: bool
     events: int
     problems: list[str]
+    # the first event of the chain found edited, inserted or out of place, if any
+    first_bad_version: int | None = None
+    first_bad_event_id: uuid.UUID | None = None
 
 
 def event_hash(
@@ -332,7 +335,9 @@ def verify_stream(conn: sa.Connection, stream: str) -> Verification:
         sa.select(events).where(events.c.stream == stream).order_by(events.c.version)
     ).all()
     prev = GENESIS_HASH
+    first_bad = None
     for expected_version, row in enumerate(rows, start=1):
+        known = len(problems)
         if row.version != expected_version:
             problems.append(f"version {expected_version} missing (found {row.version})")
         if row.prev_hash != prev:
@@ -350,6 +355,8 @@ def verify_stream(conn: sa.Connection, stream: str) -> Verification:
         )
         if digest != row.hash:
             problems.append(f"version {row.version}: content does not match its hash")
+        if first_bad is None and len(problems) > known:
+            first_bad = row
         prev = row.hash
     head = conn.execute(sa.select(streams).where(streams.c.stream == stream)).first()
     if head is None:
@@ -359,7 +366,14 @@ def verify_stream(conn: sa.Connection, stream: str) -> Verification:
         problems.append(f"chain ends at version {len(rows)}, recorded head is {head.version}")
     elif head.head_hash != prev:
         problems.append(f"the last event's hash differs from the recorded head at {head.version}")
-    return Verification(stream, not problems and bool(rows), len(rows), problems)
+    return Verification(
+        stream,
+        not problems and bool(rows),
+        len(rows),
+        problems,
+        first_bad.version if first_bad is not None else None,
+        first_bad.event_id if first_bad is not None else None,
+    )
 
 
 class EventStore:

@@ -47,18 +47,28 @@ CATEGORY_NAMES = {
     "lainnya": "Topik lainnya",
 }
 CLOSED_STATUSES = {"closed", "resolved", "archived", "rejected", "done"}
+# Open311's list parameters, and the public feed's filters they become
+LIST_FILTERS = {
+    "service_code": "category",
+    "start_date": "submitted_from",
+    "end_date": "submitted_to",
+}
+OPEN311_NAME = {feed: open311 for open311, feed in LIST_FILTERS.items()}
+MAX_LISTED = 100
 MAX_IDS = 50
 
 
-def _xml_value(value) -> str:
+def _xml_value(value, item: str = "value") -> str:
     from xml.sax.saxutils import escape
 
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, dict):
+        return "".join(f"<{k}>{_xml_value(v)}</{k}>" for k, v in value.items())
     if isinstance(value, list):
-        return "".join(f"<value>{_xml_value(v)}</value>" for v in value)
+        return "".join(f"<{item}>{_xml_value(v)}</{item}>" for v in value)
     return escape(str(value))
 
 
@@ -66,7 +76,9 @@ def render(fmt: str, root: str, item: str, rows: list[dict], status: int = 200) 
     if fmt == "json":
         return Response(json.dumps(rows), status=status, mimetype="application/json")
     body = "".join(
-        f"<{item}>" + "".join(f"<{k}>{_xml_value(v)}</{k}>" for k, v in row.items()) + f"</{item}>"
+        f"<{item}>"
+        + "".join(f"<{k}>{_xml_value(v, k.rstrip('s'))}</{k}>" for k, v in row.items())
+        + f"</{item}>"
         for row in rows
     )
     xml = f'<?xml version="1.0" encoding="utf-8"?><{root}>{body}</{root}>'
@@ -99,7 +111,22 @@ def request_view(report: dict) -> dict:
         "lat": None,
         "long": None,
         "media_url": None,
+        **({"notes": notes(report["timeline"])} if "timeline" in report else {}),
     }
+
+
+def notes(timeline: list[dict]) -> list[dict]:
+    """The `notes` extension: the public timeline, oldest first."""
+    return [
+        {
+            "datetime": entry["time"],
+            "type": entry["type"].removeprefix("report."),
+            "summary": entry.get("status_label") or entry["type"],
+            "description": entry.get("message"),
+            "actor": entry["actor_role"],
+        }
+        for entry in timeline
+    ]
 
 
 class Open311Api:
@@ -193,13 +220,26 @@ class Open311Api:
             return open311_error("json", 404, "Formats: json, xml.")
         ids = [i for i in request.args.get("service_request_id", "").split(",") if i.strip()]
         if not ids:
-            return open311_error(
-                fmt, 400, "service_request_id: give one or more ids, comma separated."
-            )
+            return self._listed_requests(request, fmt)
         if len(ids) > MAX_IDS:
             return open311_error(fmt, 400, f"service_request_id: at most {MAX_IDS} ids.")
         rows = [row for row in map(self._public_request, ids) if row is not None]
         return render(fmt, "service_requests", "request", rows)
+
+    def _listed_requests(self, request: Request, fmt: str) -> Response:
+        """Without ids: the public (non-confidential) requests, newest first."""
+        filters = {LIST_FILTERS[k]: v for k, v in request.args.items() if k in LIST_FILTERS}
+        status = request.args.get("status")
+        if status not in (None, "open", "closed"):
+            return open311_error(fmt, 400, "status: open or closed.")
+        if status:
+            filters["open"] = status == "open"
+        page = self.tracking.public_feed(filters, 1, MAX_LISTED)
+        if "error" in page:
+            errors = page["error"]["errors"].items()
+            wrong = [f"{OPEN311_NAME.get(k, k)}: {' '.join(map(str, m))}" for k, m in errors]
+            return open311_error(fmt, 400, "; ".join(wrong))
+        return render(fmt, "service_requests", "request", [request_view(r) for r in page["items"]])
 
     @http("GET", "/open311/v2/requests/<string:request_id>.<string:fmt>")
     @observed("/open311/v2/requests/{id}")

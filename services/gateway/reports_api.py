@@ -1,4 +1,4 @@
-"""Reports over REST: submit, and follow one by its tracking id."""
+"""Reports over REST: submit, and add to one by its tracking id (following one: tracking_api)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request
 
-from lapor.nameko.http import json_response
 from services.gateway.channels_api import (
     MAX_CHANNEL_BODY,
     inbound_wire,
@@ -22,7 +21,6 @@ from services.gateway.limits import count_refusal
 
 class ReportsApi:
     intake = service_proxy("intake")
-    tracking = service_proxy("tracking")
 
     @http("POST", "/api/v1/reports")
     @observed("/api/v1/reports")
@@ -54,15 +52,3 @@ class ReportsApi:
                 count_refusal(400)
                 return error(400, "_body", "Expected a JSON object.")
         return reply_response(self.intake.receive("web", inbound_wire(request, body)))
-
-    @http("GET", "/api/v1/reports/<string:tracking_id>")
-    @observed("/api/v1/reports/{id}")
-    def get_report(self, request: Request, tracking_id: str):
-        report = self.tracking.get_report(tracking_id.strip().upper())
-        if report is None:
-            return error(404, "tracking_id", "No report with this tracking id.")
-        if report["confidential"]:
-            pin = request.headers.get("X-Report-Pin") or request.args.get("pin")
-            if not pin or not self.intake.check_pin(report["tracking_id"], pin):
-                return error(403, "pin", "This report is confidential: give its PIN.")
-        return json_response(report)

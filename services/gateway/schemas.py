@@ -10,10 +10,10 @@ these are the answers. `docs/generate_openapi.py` turns both into
 
 from __future__ import annotations
 
-from marshmallow import INCLUDE, Schema, fields, validate
+from marshmallow import Schema, fields, validate
 
 from lapor.contracts.agency import AGENCY_CODE, AGENCY_KINDS
-from lapor.contracts.report import CATEGORIES, REGION_CODE, REPORT_TYPES, TRACKING_ID_PATTERN
+from lapor.contracts.report import REGION_CODE, TRACKING_ID_PATTERN
 
 TRACKING_ID = rf"^{TRACKING_ID_PATTERN}$"
 PIN = r"^\d{8}$"
@@ -60,56 +60,6 @@ class AgencyRefSchema(Schema):
         metadata={"example": "pemkot-3273-disdukcapil"},
     )
     name = fields.String(required=True)
-
-
-class TimelineEntrySchema(Schema):
-    """One event of the report's history; which detail fields appear depends on `type`."""
-
-    class Meta:
-        unknown = INCLUDE  # the detail of later event types joins the entry
-
-    type = fields.String(required=True, metadata={"example": "report.routed"})
-    time = fields.DateTime(required=True)
-    actor = fields.String(
-        required=True,
-        metadata={"description": "Who acted, by role; never a person's name."},
-    )
-    channel = fields.String(
-        metadata={"description": "report.submitted: the channel the report came in by."}
-    )
-    agency_code = fields.String(
-        validate=validate.Regexp(AGENCY_CODE),
-        metadata={"description": "report.routed: the agency it was assigned to."},
-    )
-    agency_name = fields.String(metadata={"description": "report.routed"})
-    reason = fields.String(
-        metadata={"description": "report.routed: why this agency, in words an officer can read."}
-    )
-
-
-class ReportViewSchema(Schema):
-    tracking_id = _tracking_id()
-    status = fields.String(required=True)
-    status_label = fields.Nested(StatusLabelSchema, required=True)
-    title = fields.String(required=True)
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    region_code = fields.String(required=True, validate=validate.Regexp(REGION_CODE))
-    report_type = fields.String(required=True, validate=validate.OneOf(REPORT_TYPES))
-    confidential = fields.Boolean(required=True)
-    anonymous = fields.Boolean(required=True)
-    agency = fields.Nested(
-        AgencyRefSchema,
-        required=True,
-        allow_none=True,
-        metadata={"description": "The agency the report is with; null until it is routed."},
-    )
-    submitted_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
-    timeline = fields.List(
-        fields.Nested(TimelineEntrySchema),
-        required=True,
-        metadata={"description": "Oldest first."},
-    )
 
 
 # marshmallow's messages: a list per field, an object of lists for a nested field

@@ -160,44 +160,22 @@ def test_intakes_field_errors_fit_the_errors_schema(openapi):
     assert not errors.is_valid({"errors": {"title": "not a list"}})
 
 
-def test_trackings_public_report_fits_the_report_view_schema(openapi, monkeypatch):
-    from services.tracking import handlers
-    from services.tracking.domain import ACTOR_OF, public_detail
+def test_trackings_public_report_fits_the_report_view_schema(openapi):
+    from services.tracking import domain, views
+    from services.tracking.tests.factory import lifecycle, new_tracking_id, recorded
 
-    at = datetime(2025, 3, 2, 1, 2, 3, tzinfo=UTC)
-    routed = {
-        "agency_code": "pemkot-3273-dpupr",
-        "agency_name": "Dinas PUPR Kota Bandung",
-        "reason": "roads are the Dinas PUPR's",
-        "tracking_id": "LAP-7K3M9QXT2B",
-    }
-    stored = {
-        "report": {
-            "tracking_id": "LAP-7K3M9QXT2B",
-            "status": "routed",
-            "title": "Jalan berlubang",
-            "category": "infrastruktur",
-            "region_code": "32.73",
-            "report_type": "pengaduan",
-            "channel": "web",
-            "agency_code": "pemkot-3273-dpupr",
-            "agency_name": "Dinas PUPR Kota Bandung",
-            "anonymous": False,
-            "confidential": True,
-            "submitted_at": at,
-            "updated_at": at,
-        },
-        "timeline": [
-            {"type": t, "time": at, "actor": ACTOR_OF[t], "detail": public_detail(t, data)}
-            for t, data in (("report.submitted", {"channel": "web"}), ("report.routed", routed))
-        ],
-    }
-    monkeypatch.setattr(handlers.projection, "report_view", lambda conn, tid: stored)
-    view = handlers.public_report(None, "LAP-7K3M9QXT2B")
     schema = _validator(openapi, "#/components/schemas/ReportView")
-    schema.validate(json.loads(json.dumps(view, default=str)))
-    stored["report"].update(status="submitted", agency_code=None, agency_name=None)
-    schema.validate(json.loads(json.dumps(handlers.public_report(None, "x"), default=str)))
+    feed = _validator(openapi, "#/components/schemas/Feed")
+    tid = new_tracking_id()
+    at = datetime(2027, 1, 1, tzinfo=UTC)
+    for steps in (1, 2, 7, 12):  # submitted, routed, responded, closed
+        for confidential in (False, True):
+            events = recorded(tid, lifecycle(tid, confidential)[:steps])
+            state, timeline = domain.fold(tid, events)
+            view = views.public_report({**state, "owner_tier": "city"}, timeline, at)
+            schema.validate(json.loads(json.dumps(view)))
+            item = views.case_summary({**state, "owner_tier": None}, at)
+            feed.validate({"items": [item], "total": 1, "page": 1, "per_page": 20})
 
 
 def test_sipps_agencies_fit_the_agencies_schema(openapi):

@@ -64,6 +64,12 @@ def test_a_civic_app_reports_and_follows_a_request(system, api_key):
     one = client.get_service_request(request_id)
     assert one["status"] == "open" and one["service_code"] == "infrastruktur"
     assert one["agency_responsible"] and one["status_notes"]
+    assert one["expected_datetime"]  # the due time of the case's current stage
+    assert [n["type"] for n in one["notes"]][:2] == ["submitted", "routed"]  # the timeline
+    listed_all = requests.get(f"{system.url()}/open311/v2/requests.json?status=open", timeout=10)
+    assert request_id in [r["service_request_id"] for r in listed_all.json()]
+    bad_status = requests.get(f"{system.url()}/open311/v2/requests.json?status=x", timeout=10)
+    assert bad_status.status_code == 400
     [listed] = client.get_service_requests(service_request_id=request_id)
     assert listed["service_request_id"] == request_id
     as_xml = GeoReport(f"{system.url()}/open311/v2", output_format="xml")

@@ -1,101 +1,217 @@
-"""tracking.reports and tracking.timeline, fed only by events."""
+"""tracking.reports, tracking.timeline and tracking.agencies, fed only by events.
+
+`apply` writes what `domain.effects` says, each group of fields only when the
+event's stream version is newer than the one that last set the group; the
+timeline is keyed by event id. So an event applied twice, or a stream's events
+applied in any order, leave the same rows. Every statement is built from the
+tables below (no schema in raw SQL): run it under
+`tx.execution_options(schema_translate_map={"tracking": other})` to project
+into another schema.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
+from lapor.contracts.case import OPEN_STATUSES
 from lapor.eventstore import RecordedEvent
-from services.tracking.domain import ACTOR_OF, STATUS_AFTER, public_detail
+from services.tracking import domain
 
 metadata = sa.MetaData(schema="tracking")
+_TEXT = (
+    "tracking_id",
+    "status",
+    "title",
+    "category",
+    "region_code",
+    "report_type",
+    "channel",
+    "agency_code",
+    "agency_name",
+)
 reports = sa.Table(
     "reports",
     metadata,
-    *(
-        sa.Column(c, sa.Text)
-        for c in (
-            "tracking_id",
-            "status",
-            "title",
-            "category",
-            "region_code",
-            "report_type",
-            "channel",
-            "agency_code",
-            "agency_name",
-        )
-    ),
+    *(sa.Column(c, sa.Text, primary_key=c == "tracking_id") for c in _TEXT),
     sa.Column("anonymous", sa.Boolean),
     sa.Column("confidential", sa.Boolean),
     sa.Column("submitted_at", sa.DateTime(timezone=True)),
-    sa.Column("updated_at", sa.DateTime(timezone=True)),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *(sa.Column(c, sa.Text) for c in ("description", "owner", "owner_name", "stage")),
+    sa.Column("due_at", sa.DateTime(timezone=True)),
+    sa.Column("complexity", sa.Text),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("first_response_at", sa.DateTime(timezone=True)),
+    sa.Column("reopen_count", sa.Integer, nullable=False, server_default="0"),
+    *(sa.Column(c, sa.Integer) for c in domain.GUARDS.values()),
+    sa.Index("reports_agency", "agency_code", "status"),
+    sa.Index("reports_owner_due", "owner", "due_at"),
+    sa.Index("reports_submitted", "submitted_at"),
 )
 timeline = sa.Table(
     "timeline",
     metadata,
     sa.Column("event_id", sa.Uuid, primary_key=True),
-    sa.Column("tracking_id", sa.Text),
-    sa.Column("position", sa.BigInteger),
-    sa.Column("type", sa.Text),
-    sa.Column("time", sa.DateTime(timezone=True)),
-    sa.Column("actor", sa.Text),
-    sa.Column("detail", pg.JSONB),
+    sa.Column("tracking_id", sa.Text, nullable=False),
+    sa.Column("position", sa.BigInteger, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("detail", pg.JSONB, nullable=False),
+    sa.Column("version", sa.Integer),
+    sa.Column("actor_role", sa.Text),
+    sa.Column("actor_agency", sa.Text),
+    sa.Column("content", pg.JSONB, nullable=False, server_default="{}"),
+    sa.Column("internal", pg.JSONB, nullable=False, server_default="{}"),
+    sa.Index("timeline_report", "tracking_id", "position"),
 )
+agencies = sa.Table(
+    "agencies",
+    metadata,
+    sa.Column("code", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("parent_code", sa.Text),
+    sa.Column("region_code", sa.Text),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+EVENT_TYPES = ("report.submitted", "report.message_added", "agency.registered")
 
 
 def apply(tx: sa.Connection, event: RecordedEvent) -> None:
-    data = event.data
-    tracking_id = data["tracking_id"]
-    if event.type == "report.submitted":
-        tx.execute(
-            reports.insert().values(
-                tracking_id=tracking_id,
-                status=STATUS_AFTER[event.type],
-                title=data["title"],
-                category=data["category"],
-                region_code=data["region_code"],
-                report_type=data["report_type"],
-                channel=data["channel"],
-                anonymous=data["anonymous"],
-                confidential=data["confidential"],
-                submitted_at=event.recorded_at,
-                updated_at=event.recorded_at,
-            )
-        )
-    elif event.type == "report.routed":
-        updated = tx.execute(
-            reports.update()
-            .where(reports.c.tracking_id == tracking_id)
-            .values(
-                status=STATUS_AFTER[event.type],
-                agency_code=data["agency_code"],
-                agency_name=data["agency_name"],
-                updated_at=event.recorded_at,
-            )
-        )
-        if updated.rowcount != 1:  # stream order makes this impossible; fail loudly if not
-            raise LookupError(f"{tracking_id}: routed before it was submitted")
+    """Project one event; idempotent and independent of the order of a stream's events."""
+    if event.type == "agency.registered":
+        _apply_agency(tx, event)
+        return
+    tracking_id = event.data["tracking_id"]
     tx.execute(
-        timeline.insert().values(
-            event_id=event.event_id,
-            tracking_id=tracking_id,
-            position=event.position,
-            type=event.type,
-            time=event.recorded_at,
-            actor=ACTOR_OF[event.type],
-            detail=public_detail(event.type, data),
+        pg.insert(reports)
+        .values(tracking_id=tracking_id, updated_at=event.recorded_at)
+        .on_conflict_do_nothing()
+    )
+    for group, values in domain.effects(event).items():
+        _set_group(tx, tracking_id, group, values, event.version)
+    entry = domain.timeline_entry(event)
+    tx.execute(
+        pg.insert(timeline).values(tracking_id=tracking_id, **entry).on_conflict_do_nothing()
+    )
+    _refresh_derived(tx, tracking_id, event.recorded_at)
+
+
+def _set_group(tx: sa.Connection, tracking_id: str, group: str, values: dict, version: int):
+    update = reports.update().where(reports.c.tracking_id == tracking_id)
+    if group == "submission":  # before any case event the report is `submitted`
+        values = {**values, "status": sa.func.coalesce(reports.c.status, "submitted")}
+    guard = domain.GUARDS.get(group)
+    if guard is not None:
+        column = reports.c[guard]
+        update = update.where(sa.func.coalesce(column, 0) < version)
+        values = {**values, guard: version}
+    tx.execute(update.values(**values))
+
+
+def _refresh_derived(tx: sa.Connection, tracking_id: str, at: datetime) -> None:
+    mine = timeline.c.tracking_id == tracking_id
+    reopens = sa.select(sa.func.count()).where(mine, timeline.c.type == "report.reopened")
+    first = sa.select(sa.func.min(timeline.c.time)).where(
+        mine, timeline.c.type == "report.responded"
+    )
+    tx.execute(
+        reports.update()
+        .where(reports.c.tracking_id == tracking_id)
+        .values(
+            reopen_count=reopens.scalar_subquery(),
+            first_response_at=first.scalar_subquery(),
+            updated_at=sa.func.greatest(reports.c.updated_at, at),
         )
     )
 
 
-def report_view(conn: sa.Connection, tracking_id: str) -> dict | None:
-    row = conn.execute(sa.select(reports).where(reports.c.tracking_id == tracking_id)).first()
-    if row is None:
-        return None
+def _apply_agency(tx: sa.Connection, event: RecordedEvent) -> None:
+    data = event.data
+    values = {
+        "name": data["name"],
+        "kind": data["kind"],
+        "parent_code": data["parent_code"],
+        "region_code": data["region_code"],
+        "version": event.version,
+    }
+    insert = pg.insert(agencies).values(code=data["code"], **values)
+    tx.execute(
+        insert.on_conflict_do_update(
+            index_elements=[agencies.c.code],
+            set_=values,
+            where=agencies.c.version < insert.excluded.version,
+        )
+    )
+
+
+# -- reading ------------------------------------------------------------------
+
+_tier = (
+    sa.select(agencies.c.kind)
+    .where(agencies.c.code == reports.c.owner)
+    .scalar_subquery()
+    .label("owner_tier")
+)
+_ready = reports.c.submitted_at.is_not(None)  # a row from case events alone waits for its report
+
+
+def report_state(conn: sa.Connection, tracking_id: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        sa.select(reports, _tier).where(reports.c.tracking_id == tracking_id, _ready)
+    ).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def report_timeline(conn: sa.Connection, tracking_id: str) -> list[dict[str, Any]]:
     entries = conn.execute(
         sa.select(timeline)
         .where(timeline.c.tracking_id == tracking_id)
-        .order_by(timeline.c.position)
-    ).all()
-    return {"report": dict(row._mapping), "timeline": [dict(e._mapping) for e in entries]}
+        .order_by(timeline.c.version, timeline.c.position)
+    )
+    return [dict(e._mapping) for e in entries]
+
+
+def tier_of(conn: sa.Connection, agency_code: str | None) -> str | None:
+    if agency_code is None:
+        return None
+    return conn.execute(sa.select(agencies.c.kind).where(agencies.c.code == agency_code)).scalar()
+
+
+def search(
+    conn: sa.Connection, where: list, order_by: list, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of report states matching every condition of `where`, and the total."""
+    query = sa.select(reports, _tier).where(_ready, *where)
+    total = conn.execute(
+        sa.select(sa.func.count()).select_from(reports).where(_ready, *where)
+    ).scalar()
+    rows = conn.execute(query.order_by(*order_by).limit(per_page).offset((page - 1) * per_page))
+    return [dict(r._mapping) for r in rows], total
+
+
+def conditions(filters: dict[str, Any], now: datetime) -> list:
+    """SQL conditions for validated filters (see schemas.InboxFilters)."""
+    where = []
+    if "status" in filters:
+        where.append(sa.func.coalesce(reports.c.status, "submitted") == filters["status"])
+    if "category" in filters:
+        where.append(reports.c.category == filters["category"])
+    if "region_code" in filters:
+        where.append(reports.c.region_code.startswith(filters["region_code"], autoescape=True))
+    if "submitted_from" in filters:
+        where.append(reports.c.submitted_at >= filters["submitted_from"])
+    if "submitted_to" in filters:
+        where.append(reports.c.submitted_at < filters["submitted_to"])
+    if "overdue" in filters:
+        late = sa.and_(reports.c.status.in_(OPEN_STATUSES), reports.c.due_at < now)
+        where.append(late if filters["overdue"] else sa.not_(sa.func.coalesce(late, False)))
+    if "open" in filters:
+        closed = sa.func.coalesce(reports.c.status, "").in_(domain.CLOSED_STATUSES)
+        where.append(sa.not_(closed) if filters["open"] else closed)
+    return where

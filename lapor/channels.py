@@ -49,7 +49,7 @@ ENTRY_POINT_GROUP = "lapor.channels"
 CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{1,31}$")
 # what a channel is, as recorded in `report.submitted`'s `channel`
 KINDS = ("web", "mobile", "sms", "email", "webhook", "open311", "walk_in", "plugin")
-FOLLOW_UP_KINDS = ("information", "reply", "dispute")
+FOLLOW_UP_KINDS = ("information", "reply", "dispute", "confirmation")  # lapor.contracts.followup
 
 
 class ChannelError(Exception):

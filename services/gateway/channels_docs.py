@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 from services.gateway.channels_api import MAX_CHANNEL_BODY
 from services.gateway.schemas import TRACKING_EXAMPLE
 
-FOLLOW_UP_KINDS = ("information", "reply", "dispute")  # lapor.channels.FOLLOW_UP_KINDS
+FOLLOW_UP_KINDS = ("information", "reply", "dispute", "confirmation")  # as lapor.channels
 
 
 class FollowUpSchema(Schema):

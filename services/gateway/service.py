@@ -7,16 +7,28 @@ from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
 from lapor.nameko.http import LaporService
+from services.gateway.agency_api import AgencyApi
 from services.gateway.catalogue_api import CatalogueApi
 from services.gateway.channels_api import ChannelsApi
+from services.gateway.kpi_api import KpiApi
 from services.gateway.notify_api import NotifyApi
 from services.gateway.open311_api import Open311Api
 from services.gateway.reports_api import ReportsApi
 from services.gateway.sipp_api import SippApi
+from services.gateway.tracking_api import TrackingApi
 
 
 class GatewayService(
-    ReportsApi, CatalogueApi, ChannelsApi, Open311Api, SippApi, NotifyApi, LaporService
+    ReportsApi,
+    TrackingApi,
+    AgencyApi,
+    KpiApi,
+    CatalogueApi,
+    ChannelsApi,
+    Open311Api,
+    SippApi,
+    NotifyApi,
+    LaporService,
 ):
     name = "gateway"
 

@@ -11,7 +11,7 @@ from nameko.timer import timer
 
 from lapor.channels import Registry
 from lapor.nameko.http import LaporService
-from services.intake import handlers
+from services.intake import handlers, privacy
 from services.intake.adapters import mailbox, store
 from services.intake.domain import pin_matches
 from services.intake.normalise import (
@@ -108,6 +108,12 @@ class IntakeService(LaporService):
         """For notify only: the contact details behind a reporter reference."""
         with self.db.connect() as conn:
             return store.reporter_contact(conn, reporter_ref)
+
+    @rpc
+    def reporter_contact_for_agency(self, tracking_id):
+        """For the agency API: the reporter's contact, None when the report is anonymous."""
+        with self.db.connect() as conn:
+            return privacy.reporter_contact_for_agency(conn, tracking_id)
 
     @rpc
     def check_pin(self, tracking_id, pin):

@@ -15,7 +15,7 @@ from nameko.rpc import rpc
 from lapor.nameko.events import handle_events
 from lapor.nameko.http import LaporService
 from services.sipp import handlers, manifest, standards
-from services.sipp.adapters import read_model
+from services.sipp.adapters import admins, read_model
 from services.sipp.adapters import standards as read_side
 from services.sipp.domain import StandardError
 
@@ -76,9 +76,9 @@ class SippService(LaporService):
 
     @rpc
     def authenticate(self, token):
+        """{"actor": "admin-<id>", "agency_code", "role"} of a valid token, else None."""
         with self.db.connect() as conn:
-            actor = standards.authenticate(conn, token)
-        return {"actor": actor.id, "agency_code": actor.agency_code} if actor else None
+            return admins.account(conn, token)
 
     @rpc
     @command

@@ -1,4 +1,7 @@
-"""sipp.admins: agency admins and their API tokens (only a SHA-256 of each is kept).
+"""sipp.admins: agency accounts, their role and API tokens (only a SHA-256 of each is kept).
+
+An account is a person (a coordinator, an officer) or an agency's own system;
+its role is checked against its agency's kind by `services.sipp.roles`.
 
 A token is 32 random bytes, so a fast hash is enough: there is nothing to
 guess-and-check as there is with a password.
@@ -20,6 +23,7 @@ admins = sa.Table(
     sa.Column("id", sa.Text, primary_key=True),
     sa.Column("agency_code", sa.Text),
     sa.Column("name", sa.Text),
+    sa.Column("role", sa.Text),
     sa.Column("token_hash", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
@@ -31,8 +35,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(tx: sa.Connection, agency_code: str, name: str) -> tuple[str, str]:
-    """A new admin of `agency_code`: (admin id, token). The token is shown once."""
+def create(
+    tx: sa.Connection, agency_code: str, name: str, role: str = "coordinator"
+) -> tuple[str, str]:
+    """A new account of `agency_code`: (admin id, token). The token is shown once."""
     admin_id = uuid.uuid4().hex[:16]
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     tx.execute(
@@ -40,6 +46,7 @@ def create(tx: sa.Connection, agency_code: str, name: str) -> tuple[str, str]:
             id=admin_id,
             agency_code=agency_code,
             name=name,
+            role=role,
             token_hash=token_hash(token),
             created_at=sa.func.now(),
         )
@@ -58,7 +65,7 @@ def revoke(tx: sa.Connection, admin_id: str) -> bool:
 
 def by_token(conn: sa.Connection, token: str) -> dict | None:
     row = conn.execute(
-        sa.select(admins.c.id, admins.c.agency_code, admins.c.name).where(
+        sa.select(admins.c.id, admins.c.agency_code, admins.c.name, admins.c.role).where(
             admins.c.token_hash == token_hash(token), admins.c.revoked_at.is_(None)
         )
     ).first()
@@ -67,8 +74,27 @@ def by_token(conn: sa.Connection, token: str) -> dict | None:
 
 def listing(conn: sa.Connection, agency_code: str | None) -> list[dict]:
     query = sa.select(
-        admins.c.id, admins.c.agency_code, admins.c.name, admins.c.created_at, admins.c.revoked_at
+        admins.c.id,
+        admins.c.agency_code,
+        admins.c.name,
+        admins.c.role,
+        admins.c.created_at,
+        admins.c.revoked_at,
     ).order_by(admins.c.created_at)
     if agency_code:
         query = query.where(admins.c.agency_code == agency_code)
     return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def account(conn: sa.Connection, token: str | None) -> dict | None:
+    """Who a token acts as: {"actor": "admin-<id>", "agency_code", "role"}, or None."""
+    if not token or not isinstance(token, str):
+        return None
+    found = by_token(conn, token)
+    if found is None:
+        return None
+    return {
+        "actor": f"admin-{found['id']}",
+        "agency_code": found["agency_code"],
+        "role": found["role"],
+    }

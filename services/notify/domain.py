@@ -3,10 +3,9 @@
 Pure rules: no nameko, no SQLAlchemy, no I/O.
 
 The rules table (`RULES`) is the one place that says which event tells whom.
-Event types without a contract yet (the verification, deferral, response,
-reopen and close events and the SLA events of the routing issue) are listed
-so that their templates exist and are tested; notify subscribes to a type
-once its contract exists (`manifest.py`).
+Notify subscribes to every event type in it (`manifest.py`). Officers are
+told by email at their agency's contact; they never learn the reporter's
+identity from a notice (no template value carries it).
 """
 
 from __future__ import annotations
@@ -15,9 +14,11 @@ import hashlib
 import hmac
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-REPORTER, OFFICER = "reporter", "officer"
+REPORTER = "reporter"
+OFFICER = "officer"  # the case's owner (after the event) at its contact email
+PREVIOUS_OWNER = "previous_owner"  # the owner a hand-over took the case from
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 AGENCY_PREFIX = "agency:"
@@ -27,21 +28,49 @@ AGENCY_PREFIX = "agency:"
 class Rule:
     event_type: str
     template: str
-    audience: str  # reporter | officer
+    audience: str  # reporter | officer | previous_owner
     note: str  # for the table in docs/notify.md
 
 
 RULES = (
     Rule("report.submitted", "report_received", REPORTER, "tracking id and how to follow it"),
-    Rule("report.routed", "report_assigned", REPORTER, "verified and assigned: which agency"),
-    Rule("report.routed", "assignment_new", OFFICER, "new assignment, to the agency's email"),
-    Rule("report.deferred", "report_deferred", REPORTER, "deferred: what is needed"),
-    Rule("report.responded", "report_responded", REPORTER, "the answer, or a link if long"),
+    Rule("report.routed", "report_assigned", REPORTER, "passed to the agency: which one"),
+    Rule("report.routed", "assignment_new", OFFICER, "new assignment, with routing's reason"),
+    Rule("report.deferred", "report_deferred", REPORTER, "on hold: what is needed (the note)"),
+    Rule("report.assigned", "assignment_new", OFFICER, "new assignment from a coordinator"),
+    Rule("report.disposed", "assignment_new", OFFICER, "new assignment: disposition to a unit"),
+    Rule("report.returned", "assignment_new", OFFICER, "returned to you: re-route it, why"),
+    # a breach: the late owner first, so that an owner escalating to itself
+    # (the national admin) gets the breach notice, not a "new assignment"
+    Rule("report.escalated", "deadline_breached", PREVIOUS_OWNER, "your deadline passed"),
+    Rule("report.escalated", "assignment_new", OFFICER, "escalated to you: act now"),
+    Rule("report.escalated", "report_escalated", REPORTER, "escalated: who must act now"),
+    Rule("report.responded", "report_responded", REPORTER, "the answer; how to reply"),
     Rule("report.reopened", "report_reopened", REPORTER, "reopened"),
-    Rule("report.closed", "report_closed", REPORTER, "closed"),
+    Rule("report.reopened", "case_reopened", OFFICER, "the reporter disputed or replied"),
+    Rule("report.closed", "report_closed", REPORTER, "closed, and why"),
+    Rule("report.deadline_approaching", "deadline_approaching", OFFICER, "due soon: when"),
+    Rule("report.archived", "report_archived", REPORTER, "archived: the reason in words"),
+    Rule("report.merged", "report_merged", REPORTER, "merged with a report on the same matter"),
 )
-# the officers' SLA notices (deadline approaching, breach, escalation) come with
-# the routing issue's SLA events; see docs/notify.md
+EVENT_TYPES = tuple(dict.fromkeys(rule.event_type for rule in RULES))
+
+# what every template may use besides the per-send values (see handlers._values)
+TEMPLATE_DEFAULTS = {
+    "agency_code": "",
+    "agency_name": "",
+    "needed": "",
+    "response": "",
+    "reason": "",
+    "note": "",
+    "handover": "",
+    "from_agency": "",
+    "suggested_agency": "",
+    "stage": "",
+    "breached_stage": "",
+    "due": "",
+    "breached_due": "",
+}
 
 
 @dataclass(frozen=True)
@@ -56,26 +85,68 @@ def notices_for(event_type: str, data: dict, reporter_ref: str | None = None) ->
     """Every notice an event asks for: per reporter both channels (which of
     them applies is decided when the contact is known, see `channel_applies`).
     Only `report.submitted` names the reporter; for later events the caller
-    passes the reference it kept."""
-    notices = []
+    passes the reference it kept. A recipient gets at most one notice per
+    event and channel (the first rule that names it)."""
+    notices: dict[tuple[str, str], Notice] = {}
+    values = template_values(event_type, data)
     for rule in RULES:
         if rule.event_type != event_type:
             continue
-        values = _values(data)
-        if rule.audience == REPORTER:
-            ref = data.get("reporter_ref") or reporter_ref
-            if ref:
-                notices += [Notice(rule.template, ref, ch, values) for ch in ("sms", "email")]
-        elif data.get("agency_code"):
-            notices.append(
-                Notice(rule.template, AGENCY_PREFIX + data["agency_code"], "email", values)
-            )
-    return notices
+        for recipient, channel in _recipients(rule.audience, data, reporter_ref):
+            notice = Notice(rule.template, recipient, channel, values)
+            notices.setdefault((recipient, channel), notice)
+    return list(notices.values())
 
 
-def _values(data: dict) -> dict:
-    keep = ("agency_code", "agency_name", "channel", "needed", "response", "reason")
-    return {k: data[k] for k in keep if data.get(k) is not None}
+def _recipients(audience: str, data: dict, reporter_ref: str | None) -> list[tuple[str, str]]:
+    if audience == REPORTER:
+        ref = data.get("reporter_ref") or reporter_ref
+        return [(ref, "sms"), (ref, "email")] if ref else []
+    agency = data.get("from_agency") if audience == PREVIOUS_OWNER else _owner(data)
+    return [(AGENCY_PREFIX + agency, "email")] if agency else []
+
+
+def _owner(data: dict) -> str | None:
+    # case events name the owner; v1 `report.routed` only the agency
+    return data["owner"] if "owner" in data else data.get("agency_code")
+
+
+def template_values(event_type: str, data: dict) -> dict:
+    """What the event's templates need, taken from its data. Nothing about
+    the reporter: the same values go to officers."""
+    deferred = event_type == "report.deferred"
+    values = {
+        "agency_code": data.get("agency_code"),
+        "agency_name": data.get("agency_name") or data.get("owner_name"),
+        "channel": data.get("channel"),
+        "needed": data.get("needed") or (data.get("note") if deferred else None),
+        "response": data.get("response") or data.get("message"),
+        "reason": data.get("reason"),
+        "note": None if deferred else data.get("note"),
+        "handover": event_type.removeprefix("report."),
+        "from_agency": data.get("from_agency"),
+        "suggested_agency": data.get("suggested_agency"),
+        "stage": data.get("stage"),
+        "breached_stage": data.get("breached_stage"),
+        "due": format_due(data.get("due_at")),
+        "breached_due": format_due(data.get("breached_due_at")),
+    }
+    return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+WIB = timezone(timedelta(hours=7), "WIB")  # Asia/Jakarta: no daylight saving
+
+
+def format_due(value) -> str | None:
+    """A deadline as officers and reporters read it: Jakarta time.
+
+    >>> format_due("2026-01-08T16:59:59+00:00")
+    '2026-01-08 23:59 WIB'
+    """
+    if not value:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.astimezone(WIB).strftime("%Y-%m-%d %H:%M WIB")
 
 
 def channel_applies(channel: str, origin: str | None, contact: dict) -> str | None:

@@ -70,6 +70,10 @@ def record_notices(event: RecordedEvent, tx: sa.Connection) -> None:
     data = event.data
     if event.type == "report.submitted":
         outbox.remember_report(tx, data)
+    elif event.type == "report.privacy_changed":
+        # later notices follow the report's privacy (SMS of a confidential
+        # report carry no content); the event itself tells nobody
+        outbox.set_confidential(tx, data["tracking_id"], data["confidential"])
     report = outbox.report_of(tx, data["tracking_id"]) or {}
     notices = domain.notices_for(event.type, data, report.get("reporter_ref"))
     for notice in notices:
@@ -170,10 +174,7 @@ def _values(deps: Deps, item: dict) -> dict:
     reference = str(item["reference"])
     reporter_email = item["channel"] == "email" and item["recipient"][:7] != "agency:"
     return {
-        "agency_name": "",
-        "needed": "",
-        "response": "",
-        "reason": "",
+        **domain.TEMPLATE_DEFAULTS,
         **item["template_values"],
         "tracking_id": item["tracking_id"],
         "tracking_url": f"{deps.public_url}/api/v1/reports/{item['tracking_id']}",

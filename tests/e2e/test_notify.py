@@ -28,8 +28,8 @@ SUBJECT = {
 SMS = {
     ("report_received", "id"): "LAPOR: Laporan Anda diterima",
     ("report_received", "en"): "LAPOR: Your report was received",
-    ("report_assigned", "id"): "telah diverifikasi dan diteruskan ke",
-    ("report_assigned", "en"): "was verified and passed to",
+    ("report_assigned", "id"): "diteruskan untuk diverifikasi ke",
+    ("report_assigned", "en"): "was passed for verification to",
 }
 needs_kannel = pytest.mark.skipif(not kannel.installed(), reason="apt-get install kannel-extras")
 

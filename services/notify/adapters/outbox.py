@@ -121,6 +121,14 @@ def remember_report(tx: sa.Connection, data: dict) -> None:
     )
 
 
+def set_confidential(tx: sa.Connection, tracking_id: str, confidential: bool) -> None:
+    tx.execute(
+        reports.update()
+        .where(reports.c.tracking_id == tracking_id)
+        .values(confidential=confidential)
+    )
+
+
 def report_of(conn: sa.Connection, tracking_id: str) -> dict | None:
     row = conn.execute(sa.select(reports).where(reports.c.tracking_id == tracking_id)).first()
     return dict(row._mapping) if row else None

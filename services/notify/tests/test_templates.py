@@ -1,15 +1,27 @@
 import pytest
 
+from lapor.channels import FollowUp, Inbound
+from lapor.contracts.case import ARCHIVE_REASONS, CLOSE_REASONS, STAGES
+from services.intake.channels.sms import SmsChannel
 from services.notify.adapters.email import render
-from services.notify.domain import RULES, gsm7_fold, is_gsm7, sms_parts
+from services.notify.domain import (
+    RULES,
+    TEMPLATE_DEFAULTS,
+    gsm7_fold,
+    is_gsm7,
+    sms_parts,
+    template_values,
+)
+from services.notify.tests.events import LONG_AGENCY, sample
 
 URL = "https://lapor.example.go.id/api/v1/reports/LAP-0123456789"
-LONG_AGENCY = "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bandung Barat"
 SECRET = "Jalan Merdeka 12 rusak parah"
+UNSUBSCRIBE = "https://lapor.example.go.id/api/v1/notify/unsubscribe/x?s=y"
 
 
 def _values(**overrides):
     values = {
+        **TEMPLATE_DEFAULTS,
         "tracking_id": "LAP-0123456789",
         "tracking_url": URL,
         "confidential": False,
@@ -17,10 +29,29 @@ def _values(**overrides):
         "needed": "Foto KTP-el dan alamat lengkap",
         "response": "Sudah diperbaiki.",
         "reason": "kategori kependudukan di Kota Bandung",
-        "unsubscribe_url": "https://lapor.example.go.id/api/v1/notify/unsubscribe/x?s=y",
+        "unsubscribe_url": UNSUBSCRIBE,
     }
     values.update(overrides)
     return values
+
+
+def _from_event(event_type: str, language: str, template: str, confidential=False, **data):
+    """Rendered as notify renders it: the event's values plus the per-send ones."""
+    values = template_values(event_type, sample(event_type, **data))
+    return render(template, language, **_values(confidential=confidential, **values))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("rule", RULES, ids=[f"{r.event_type}-{r.template}" for r in RULES])
+def test_every_rule_renders_from_its_event_with_a_single_gsm7_sms(rule, language):
+    for confidential in (False, True):
+        rendered = _from_event(rule.event_type, language, rule.template, confidential)
+        assert "LAP-0123456789" in rendered.subject
+        assert "LAP-0123456789" in rendered.text and "LAP-0123456789" in rendered.html
+        sms = gsm7_fold(rendered.sms)
+        assert is_gsm7(sms), sms
+        assert sms_parts(sms) == 1, (len(sms), sms)
+        assert "None" not in rendered.text and "  " not in rendered.sms
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
@@ -45,8 +76,9 @@ def test_the_languages_differ(language):
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_confidential_reports_keep_their_content_out_of_sms(language):
-    for template in ("report_assigned", "report_responded"):
-        sms = render(template, language, **_values(confidential=True, response=SECRET)).sms
+    for template in ("report_assigned", "report_responded", "report_deferred", "report_escalated"):
+        values = _values(confidential=True, response=SECRET, needed=SECRET)
+        sms = render(template, language, **values).sms
         assert LONG_AGENCY not in sms and SECRET not in sms
         assert "LAP-0123456789" in sms
     sms = render("report_responded", language, **_values(response=SECRET)).sms
@@ -72,3 +104,94 @@ def test_a_text_outside_gsm7_needs_ucs2_parts():
     assert sms_parts("a" * 160) == 1 and sms_parts("a" * 161) == 2
     assert sms_parts("€" * 80) == 1  # extension characters count twice: 160 septets
     assert not is_gsm7("Ünïcode") and sms_parts("ï" * 71) == 2
+
+
+WORDS = {
+    "id": {"verification": "verifikasi", "follow_up": "tindak lanjut", "closure": "penutupan"},
+    "en": {"verification": "verification", "follow_up": "follow-up", "closure": "closure"},
+}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_archive_and_close_reasons_are_said_in_words(language):
+    seen = set()
+    for reason in ARCHIVE_REASONS:
+        rendered = _from_event("report.archived", language, "report_archived", reason=reason)
+        assert reason not in rendered.text and reason not in rendered.sms
+        words = rendered.text.split("\n\n")[1]
+        seen.add(words)
+        assert words.split(":", 1)[1].strip(" .") in rendered.sms
+    assert len(seen) == len(ARCHIVE_REASONS)  # each reason has its own words
+    texts = {
+        _from_event("report.closed", language, "report_closed", reason=reason).text
+        for reason in CLOSE_REASONS
+    }
+    assert len(texts) == len(CLOSE_REASONS) and not any(r in t for r in CLOSE_REASONS
+                                                        for t in texts)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_merged_report_does_not_reveal_the_report_it_was_merged_into(language):
+    rendered = _from_event("report.merged", language, "report_merged")
+    assert "LAP-9876543210" not in rendered.text + rendered.sms + rendered.html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_officers_read_the_stage_and_the_due_time_of_a_warning(language, stage):
+    rendered = _from_event("report.deadline_approaching", language, "deadline_approaching",
+                           stage=stage)  # fmt: skip
+    assert WORDS[language][stage] in rendered.text
+    assert "2026-01-08 23:59 WIB" in rendered.subject and "2026-01-08 23:59 WIB" in rendered.sms
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_each_hand_over_tells_the_new_owner_how_it_came(language):
+    returned = _from_event("report.returned", language, "assignment_new").text
+    assert "pemkab-3217-dinkes" in returned and "Urusan kependudukan, bukan kesehatan" in returned
+    assert "pemkab-3217-disdukcapil" in returned  # the suggested agency
+    escalated = _from_event("report.escalated", language, "assignment_new")
+    assert {"id": "eskalasi", "en": "escalated"}[language] in escalated.subject
+    assert "2026-01-05 23:59 WIB" in escalated.text and "pemkab-3217-dinkes" in escalated.text
+    assigned = _from_event("report.assigned", language, "assignment_new").text
+    assert "Mohon segera dicek" in assigned and "2026-01-08 23:59 WIB" in assigned
+    breached = _from_event("report.escalated", language, "deadline_breached").text
+    assert LONG_AGENCY in breached and "2026-01-05 23:59 WIB" in breached
+    reopened = _from_event("report.reopened", language, "case_reopened").text
+    assert {"id": "belum selesai", "en": "not solved"}[language] in reopened
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_escalated_reporter_hears_who_must_act_now(language):
+    rendered = _from_event("report.escalated", language, "report_escalated")
+    assert {"id": "dieskalasi", "en": "escalated"}[language] in rendered.subject
+    assert LONG_AGENCY in rendered.text and LONG_AGENCY in rendered.sms
+
+
+def _sms_to_1708(text: str):
+    inbound = Inbound("GET", "/channels/sms", query={"from": ["6281234567890"], "text": [text]})
+    return SmsChannel("sms").parse(inbound)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("template", ["report_responded", "report_deferred"])
+def test_the_sms_reply_a_reporter_is_shown_is_one_intake_puts_on_the_report(template, language):
+    """The reply forms the notices teach are the ones intake's SMS channel
+    understands: a text starting with the tracking id is a follow-up."""
+    rendered = render(template, language, **_values())
+    example = rendered.text.split('"')[1]  # e.g. "LAP-0123456789 jalan belum diperbaiki"
+    follow_up = _sms_to_1708(example)
+    assert isinstance(follow_up, FollowUp) and follow_up.tracking_id == "LAP-0123456789"
+    assert "SMS LAP-0123456789" in rendered.sms and "1708" in rendered.sms
+    reply = rendered.sms.split("SMS ", 1)[1].split(" ke 1708")[0].split(" to 1708")[0]
+    assert isinstance(_sms_to_1708(reply), FollowUp)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("template", ["report_responded", "report_deferred"])
+def test_confidential_reporters_are_not_told_to_reply_by_email_or_sms(template, language):
+    """intake refuses follow-ups without the PIN, which email and SMS cannot carry."""
+    rendered = render(template, language, **_values(confidential=True))
+    assert "PIN" in rendered.text and "PIN" in rendered.sms
+    assert "1708" not in rendered.sms
+    assert {"id": "Balas email ini", "en": "Reply to this email"}[language] not in rendered.text

@@ -25,10 +25,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from docs import yamldoc  # noqa: E402
-from services.gateway import channels_docs, notify_api, schemas, sipp_schemas  # noqa: E402
+from services.gateway import (  # noqa: E402
+    agency_docs,
+    agency_schemas,
+    channels_docs,
+    kpi_api,
+    notify_api,
+    schemas,
+    sipp_schemas,
+    tracking_schemas,
+)
 from services.gateway.common import MAX_BODY  # noqa: E402
 from services.intake.schemas import SubmissionSchema  # noqa: E402
-from services.tracking.domain import ACTOR_OF, STATUS_LABELS  # noqa: E402
+from services.tracking.domain import ACTOR_WORDS, STATUS_LABELS  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "openapi.yaml"
 HEADER = (
@@ -116,7 +125,8 @@ def _register_schemas(spec: APISpec) -> None:
         schema=SubmissionSchema(region_exists=lambda code: True),
     )
     spec.components.schema("Accepted", schema=schemas.AcceptedSchema)
-    spec.components.schema("ReportView", schema=schemas.ReportViewSchema)
+    for name, schema in tracking_schemas.SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
     spec.components.schema("Errors", schema=schemas.ErrorsSchema)
     spec.components.schema("Agencies", schema=schemas.AgenciesSchema)
     spec.components.schema("HealthLive", HEALTH_LIVE)
@@ -126,6 +136,9 @@ def _register_schemas(spec: APISpec) -> None:
     spec.components.security_scheme("adminToken", sipp_schemas.SECURITY_SCHEME)
     for name, schema in channels_docs.SCHEMAS.items():
         spec.components.schema(name, schema=schema)
+    for name, schema in agency_schemas.SCHEMAS.items():
+        spec.components.schema(name, schema=schema)
+    spec.components.security_scheme("agencyToken", agency_schemas.SECURITY_SCHEME)
 
 
 def _report_paths(spec: APISpec) -> None:
@@ -180,49 +193,7 @@ def _report_paths(spec: APISpec) -> None:
     )
     spec.path(
         path="/api/v1/reports/{tracking_id}",
-        operations={
-            "get": {
-                "operationId": "getReport",
-                "tags": ["reports"],
-                "summary": "Track a report",
-                "description": "Status and timeline as the public may see them: no "
-                "reporter identity and no description. A confidential report needs its "
-                "PIN, in the X-Report-Pin header or the `pin` query parameter (the header "
-                "wins when both are given).",
-                "parameters": [
-                    {
-                        "name": "tracking_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                        "example": schemas.TRACKING_EXAMPLE,
-                        "description": "Outer blanks are trimmed and letters upper-cased.",
-                    },
-                    {
-                        "name": "X-Report-Pin",
-                        "in": "header",
-                        "required": False,
-                        "schema": {"type": "string"},
-                        "description": "The PIN of a confidential report.",
-                    },
-                    {
-                        "name": "pin",
-                        "in": "query",
-                        "required": False,
-                        "schema": {"type": "string"},
-                        "description": "The PIN of a confidential report.",
-                    },
-                ],
-                "responses": {
-                    "200": _json("ReportView", "The report."),
-                    "403": _json(
-                        "Errors", "The report is confidential and the PIN is missing or wrong."
-                    ),
-                    "404": _json("Errors", "No report has this tracking id."),
-                    "503": SERVICE_FAILED,
-                },
-            }
-        },
+        operations={"get": tracking_schemas.report_path(SERVICE_FAILED)},
     )
 
 
@@ -345,7 +316,11 @@ def _from_tracking(doc: dict[str, Any]) -> None:
         f"`{code}`: {label['id']} ({label['en']})" for code, label in STATUS_LABELS.items()
     )
     actor = doc["components"]["schemas"]["TimelineEntry"]["properties"]["actor"]
-    actor["enum"] = sorted(set(ACTOR_OF.values()))
+    actor["enum"] = sorted(set(ACTOR_WORDS.values()))
+    entry = doc["components"]["schemas"]["TimelineEntry"]["properties"]
+    entry["actor_role"]["enum"] = sorted(ACTOR_WORDS)
+    summary = doc["components"]["schemas"]["CaseSummary"]["properties"]
+    summary["status"]["enum"] = list(STATUS_LABELS)
 
 
 def build() -> dict[str, Any]:
@@ -367,6 +342,8 @@ def build() -> dict[str, Any]:
             {"name": "channels", "description": "Callbacks of channel plugins and webhooks."},
             {"name": "open311", "description": "Open311 GeoReport v2 for civic apps."},
             {"name": "notify", "description": "Delivery reports and unsubscribe links."},
+            {"name": "kpis", "description": "KPIs of complaint handling, public."},
+            {"name": "agency", "description": "Agencies' inbox, case actions and webhooks."},
             {"name": "operations", "description": "Health, metrics and a benchmark baseline."},
         ],
     )
@@ -379,6 +356,9 @@ def build() -> dict[str, Any]:
         **channels_docs.paths(SERVICE_FAILED),
         **channels_docs.open311_paths(),
         **notify_api.paths(SERVICE_FAILED),
+        **kpi_api.paths(SERVICE_FAILED),
+        **tracking_schemas.paths(SERVICE_FAILED),
+        **agency_docs.paths(SERVICE_FAILED),
     }.items():
         spec.path(path=path, operations=operations)
     raw = spec.to_dict()

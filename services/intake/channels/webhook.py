@@ -24,19 +24,24 @@ WEBHOOK_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 FOLLOW_UP_FIELDS = {"tracking_id", "message", "kind", "pin"}
 
 
-def secrets_from(config: Mapping) -> dict[str, str]:
+def secrets_from(config: Mapping) -> dict[str, tuple[str, ...]]:
+    """Source -> its secrets: one `whsec_...` string, or a list of them while
+    a source rotates (a delivery signed with any of them verifies)."""
     raw = config.get("WEBHOOK_SECRETS") or {}
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
         except ValueError:
             raise ValueError("WEBHOOK_SECRETS must be a JSON object of source -> secret") from None
-    return {str(k): str(v) for k, v in dict(raw).items()}
+    return {
+        str(k): tuple(str(s) for s in v) if isinstance(v, list) else (str(v),)
+        for k, v in dict(raw).items()
+    }
 
 
-def verify(secret: str, inbound: Inbound, tolerance: timedelta, now: datetime) -> str:
+def verify(secrets: tuple[str, ...], inbound: Inbound, tolerance: timedelta, now: datetime) -> str:
     """The checked `webhook-id`; ChannelError (401) for anything not signed
-    with `secret` within `tolerance` of `now`."""
+    with one of `secrets` within `tolerance` of `now`."""
     msg_id = inbound.header("webhook-id") or ""
     stamp = inbound.header("webhook-timestamp") or ""
     signatures = inbound.header("webhook-signature") or ""
@@ -53,10 +58,10 @@ def verify(secret: str, inbound: Inbound, tolerance: timedelta, now: datetime) -
         text = inbound.body.decode("utf-8")
     except UnicodeDecodeError:
         raise ChannelError({"_body": ["The body is not UTF-8."]}) from None
-    expected = Webhook(secret).sign(msg_id, sent, text).split(",", 1)[1]
+    expected = [Webhook(secret).sign(msg_id, sent, text).split(",", 1)[1] for secret in secrets]
     for candidate in signatures.split():
         version, _, value = candidate.partition(",")
-        if version == "v1" and hmac.compare_digest(value, expected):
+        if version == "v1" and any(hmac.compare_digest(value, e) for e in expected):
             return msg_id
     raise ChannelError({"webhook-signature": ["No matching signature."]}, 401)
 

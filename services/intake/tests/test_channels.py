@@ -3,6 +3,7 @@ field-level messages (ChannelError); nothing else escapes."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -157,6 +158,17 @@ WEBHOOK = WebhookChannel("webhook", {"WEBHOOK_SECRETS": json.dumps({"partner": S
 def test_a_signed_webhook_is_a_submission_keyed_by_source_and_id():
     parsed = WEBHOOK.parse(_signed(b'{"title": "Jalan rusak"}'))
     assert parsed == Submission({"title": "Jalan rusak"}, message_id="partner:msg_1")
+
+
+def test_during_a_rotation_either_secret_of_a_source_verifies():
+    new = "whsec_" + base64.b64encode(b"the-new-secret-of-the-partner!!").decode()
+    rotating = WebhookChannel(
+        "webhook", {"WEBHOOK_SECRETS": json.dumps({"partner": [SECRET, new]})}
+    )
+    for secret in (SECRET, new):
+        assert rotating.parse(_signed(b'{"title": "Jalan rusak"}', secret=secret)).message_id
+    with pytest.raises(ChannelError):  # the new secret alone is not yet the partner's
+        WEBHOOK.parse(_signed(b'{"title": "Jalan rusak"}', secret=new))
 
 
 def test_a_webhook_with_a_tracking_id_is_a_follow_up():

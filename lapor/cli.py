@@ -5,7 +5,7 @@ lapor declare                 declare the exchanges and every subscription's que
 lapor parked list [CONSUMER]  events parked by consumers, with reason and attempts
 lapor parked replay ID        let the consumer apply a parked event again
 lapor verify STREAM           check a stream's hash chain (e.g. report-LAP-7K3M9QXT2B)
-lapor open311-key create NAME print a new Open311 API key (a command intake adds)
+lapor <command> --help        a command a service adds (its manifest's COMMANDS, listed below)
 """
 
 from __future__ import annotations
@@ -47,8 +47,15 @@ def run_service_command(target: str, argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    added = service_commands()
+    listed = "\n".join(
+        f"  {name:<22}{target.split(':')[0]}" for name, target in sorted(added.items())
+    )
     parser = argparse.ArgumentParser(
-        prog="lapor", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="lapor",
+        description=__doc__,
+        epilog=f"commands of the services:\n{listed}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate")
@@ -61,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     verify = commands.add_parser("verify")
     verify.add_argument("stream")
     argv = sys.argv[1:] if argv is None else argv
-    added = service_commands()
     if argv and argv[0] in added:
         return run_service_command(added[argv[0]], argv[1:])
     args = parser.parse_args(argv)

@@ -119,6 +119,27 @@ class Stack:
         (self.run_dir / "pids" / "mail-1.pid").write_text(str(process.pid))
         return process.pid
 
+    def start_kannel(self) -> str:
+        """Kannel (bearerbox, smsbox) with fakesmsc as the operator, when the
+        Debian packages are installed: notify sends SMS through it, SMS to 1708
+        reach intake. What it says of itself, for `make up` to print."""
+        from lapor.testing import kannel
+
+        if not kannel.installed():
+            return "SMS: off (apt-get install kannel kannel-extras for Kannel with a fake operator)"
+        sms = kannel.Kannel(
+            self.run_dir / "kannel",
+            mo_url=f"{self.url()}/channels/sms?{kannel.MO_QUERY}",
+            follow_operator=False,
+        ).start()
+        self.env.update(sms.client_env())
+        for name, pid in sms.pids().items():
+            (self.run_dir / "pids" / f"kannel_{name}-1.pid").write_text(str(pid))
+        return (
+            f"SMS: Kannel on {sms.sendsms_url}; the fake operator's log (MT received) is "
+            f"{sms.run_dir}/fakesmsc.out"
+        )
+
     def kill(self, name: str, replica: int = 1, sig: int = signal.SIGKILL) -> None:
         """Signal a service's process group; `running()` forgets it once it is gone."""
         pidfile = self._pidfile(name, replica)
@@ -248,15 +269,18 @@ def main(command: str) -> None:
         stack.env["SMTP_PORT"] = str(smtp_port)
         stack.prepare()
         stack.start_mail_catcher(smtp_port)
+        sms = stack.start_kannel()
         replicas = {name: int(os.environ.get(name.upper(), 1)) for name in SERVICES}
         stack.up(replicas)
         print(f"Lapor is running at {stack.url()}  (logs: make logs; mail: {stack.run_dir}/mail)")
+        print(sms)
     elif command == "down":
         stack.stop_all()
         print("stopped")
     elif command == "status":
         for name, replica in stack.running():
-            print(f"{name}-{replica}\t{stack.url(name, replica)}")
+            where = stack.url(name, replica) if name in SERVICES else "(support process)"
+            print(f"{name}-{replica}\t{where}")
     elif command == "clean":
         stack.stop_all()
         shutil.rmtree(stack.run_dir, ignore_errors=True)

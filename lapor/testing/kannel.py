@@ -36,6 +36,9 @@ BEARERBOX = shutil.which("bearerbox") or "/usr/sbin/bearerbox"
 SMSBOX = shutil.which("smsbox") or "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SHORT_CODE = "1708"
+# what Kannel's get-url hands intake's SMS channel (/channels/sms): sender,
+# receiver, text, Kannel's message id (the idempotency key), time
+MO_QUERY = "from=%p&to=%P&text=%a&id=%I&time=%T"
 
 # fakesmsc prints what bearerbox sends it: "Got message 3: <1708 6281234567890 text Hello>"
 _GOT = re.compile(r"Got message \d+: <(\S+) (\S+) (\S+) (.*)>\s*$")
@@ -76,8 +79,12 @@ class Kannel:
         mo_url: str = "",
         smsc_throughput: int = 0,
         log_level: int = 1,
+        follow_operator: bool = True,
     ):
         self.run_dir = Path(run_dir)
+        # False: fakesmsc writes to fakesmsc.out only, so the processes outlive
+        # this object (the local stack of `make up`); `received` stays empty
+        self.follow_operator = follow_operator
         self.mo_url = mo_url
         self.ports = {
             name: free_port() for name in ("admin_port", "smsbox_port", "sendsms_port", "fake_port")
@@ -146,7 +153,7 @@ class Kannel:
         args = [FAKESMSC, "-H", "127.0.0.1", "-r", str(self.ports["fake_port"])]
         args += ["-i", "0.05", "-m", str(count)]
         args += list(mo) or [f"0 {SHORT_CODE} text nop"]
-        self._spawn("fakesmsc", args, reader=self._read_operator)
+        self._spawn("fakesmsc", args, reader=self._read_operator if self.follow_operator else None)
 
     def send_mo(self, sender: str, text: str, receiver: str = SHORT_CODE) -> None:
         """One SMS from `sender` (digits, no +) to the short code. fakesmsc takes
@@ -171,6 +178,10 @@ class Kannel:
                 return answer.read().decode()
         except OSError:
             return ""
+
+    def pids(self) -> dict[str, int]:
+        """The running processes: name -> pid (each leads its own process group)."""
+        return {name: p.pid for name, p in self._processes.items() if p.poll() is None}
 
     def stop(self) -> None:
         for name in ("smsbox", "fakesmsc", "bearerbox"):

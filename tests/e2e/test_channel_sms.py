@@ -15,7 +15,6 @@ from tests.e2e.conftest import wait_until
 
 pytestmark = pytest.mark.skipif(not kannel_harness.installed(), reason="Kannel is not installed")
 PHONE = "6281298765432"
-MO_QUERY = "from=%p&to=%P&text=%a&id=%I&time=%T"
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +22,8 @@ def operator(system, tmp_path_factory):
     """A Kannel whose sms-service calls this stack's gateway (the stack's own
     Kannel serves notify's outgoing SMS and takes no MO)."""
     kannel = kannel_harness.Kannel(
-        tmp_path_factory.mktemp("kannel-mo"), mo_url=f"{system.url()}/channels/sms?{MO_QUERY}"
+        tmp_path_factory.mktemp("kannel-mo"),
+        mo_url=f"{system.url()}/channels/sms?{kannel_harness.MO_QUERY}",
     )
     with kannel.start():
         yield kannel

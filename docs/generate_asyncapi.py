@@ -32,6 +32,7 @@ from lapor.cli import all_subscriptions  # noqa: E402
 from lapor.contracts import Contract, all_contracts  # noqa: E402
 from lapor.contracts.agency import agency_stream  # noqa: E402
 from lapor.contracts.case import CASE_EVENTS  # noqa: E402
+from lapor.contracts.inbound import inbound_stream, message_digest  # noqa: E402
 from lapor.contracts.notification import contact_stream, notification_stream  # noqa: E402
 from lapor.contracts.report import report_stream  # noqa: E402
 from lapor.contracts.standard import standard_stream  # noqa: E402
@@ -53,6 +54,7 @@ STREAMS = {
     "standard": standard_stream,
     "notification": notification_stream,
     "contact": contact_stream,
+    "inbound": inbound_stream,
 }
 
 AGENCY_QUEUE = "lapor.agency.<code>"
@@ -202,8 +204,22 @@ EXAMPLE_DATA.update(
             "contact_digest": "9f2c" * 16,
             "via": "sms_keyword",
         },
+        "inbound.rejected": {
+            "channel": "email",
+            "channel_name": "email",
+            "reporter_ref": "0b6f3a52-8c1d-4e7a-9f20-6d4c1b8e2a71",
+            "errors": {
+                "region_code": [
+                    "Missing: give a Kemendagri region code, or name the regency "
+                    "or city (e.g. Kota Bandung) in the description."
+                ]
+            },
+            "language": "id",
+        },
     }
 )
+# streams whose key is not in their data: the SHA-256 of an email's Message-ID
+EXAMPLE_STREAM_KEYS = {"inbound.rejected": message_digest("<CAF3x9Yq@mail.example.id>")}
 # The case events: one report's life, each event stating the case as it leaves it.
 _TRACKING = "LAP-7K3M9QXT2B"
 _DPUPR = ("pemkot-3273-dpupr", "Dinas Pekerjaan Umum dan Penataan Ruang Kota Bandung")
@@ -293,6 +309,7 @@ EXAMPLE_DATA.update(
 EXAMPLE_SOURCE = {
     "notification.delivery_reported": "/lapor/notify",
     "contact.opted_out": "/lapor/notify",
+    "inbound.rejected": "/lapor/intake",
     "agency.profile_set": "/lapor/sipp",
     "standard.drafted": "/lapor/sipp",
     "standard.published": "/lapor/sipp",
@@ -327,6 +344,7 @@ def _example_events() -> dict[str, RecordedEvent]:
             or data.get("tracking_id")
             or data.get("standard_id")
             or data.get("code")
+            or EXAMPLE_STREAM_KEYS.get(contract.name)
         )
         stream = STREAMS[contract.name.split(".")[0]](key)
         version_, prev_hash, agency = streams.get(stream, (0, GENESIS_HASH, None))

@@ -101,6 +101,7 @@ from lapor.contracts import (  # noqa: E402,F401
     agency,
     case,
     followup,
+    inbound,
     notification,
     report,
     standard,

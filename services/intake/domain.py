@@ -52,3 +52,24 @@ def report_pin(secret: bytes, tracking_id: str) -> str:
 
 def pin_matches(secret: bytes, tracking_id: str, pin: str) -> bool:
     return hmac.compare_digest(report_pin(secret, tracking_id), pin.strip())
+
+
+def flat_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    """Field-level messages as one level: field -> messages, a nested field
+    dotted (marshmallow nests them: a reporter's email, a list's item).
+
+    >>> flat_errors({"reporter": {"email": ["Not a valid email address."]}, "_rate": "Slow."})
+    {'reporter.email': ['Not a valid email address.'], '_rate': ['Slow.']}
+    """
+    flat: dict[str, list[str]] = {}
+    for key, value in errors.items():
+        field = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flat_errors(value, f"{field}."))
+        elif isinstance(value, (list, tuple)):
+            flat.setdefault(field, []).extend(str(v) for v in value if not isinstance(v, dict))
+            for nested in (v for v in value if isinstance(v, dict)):
+                flat.update(flat_errors(nested, f"{field}."))
+        else:
+            flat[field] = [str(value)]
+    return {field: messages for field, messages in flat.items() if messages}

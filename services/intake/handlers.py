@@ -24,10 +24,18 @@ from lapor.channels import (
     Reply,
     Submission,
 )
+from lapor.contracts.inbound import inbound_stream, message_digest
 from lapor.contracts.report import report_stream
 from lapor.eventstore import ANY_VERSION, NO_STREAM, AppendResult, NewEvent
 from services.intake.adapters import store
-from services.intake.domain import TRACKING_ID, clean_text, new_tracking_id, pin_matches, report_pin
+from services.intake.domain import (
+    TRACKING_ID,
+    clean_text,
+    flat_errors,
+    new_tracking_id,
+    pin_matches,
+    report_pin,
+)
 from services.intake.normalise import (
     AttachmentError,
     AttachmentLimits,
@@ -35,7 +43,7 @@ from services.intake.normalise import (
     infer_category,
     recognise_region,
 )
-from services.intake.schemas import DESCRIPTION_MAX, SubmissionSchema
+from services.intake.schemas import DESCRIPTION_MAX, ReporterSchema, SubmissionSchema
 
 SOURCE = "/lapor/intake"
 log = logging.getLogger(__name__)
@@ -64,6 +72,10 @@ class Rejected(Exception):
 class _SeenBefore(Exception):
     def __init__(self, result: AppendResult):
         self.result = result
+
+
+class _Withheld(Exception):
+    """A refusal the sender is not told of."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +251,69 @@ def receive(ctx: Context, registry: Registry, name: str, wire: dict) -> Reply:
     except (KeyError, TypeError, ValueError, binascii.Error):
         return channel.reply(Outcome("rejected", errors={"_body": ["Unreadable."]}, status=400))
     outcome = _outcome(ctx, channel, inbound)
+    if _tell_later(channel, outcome):
+        record_rejection(ctx, channel, inbound, outcome.errors or {})
     return channel.reply(replace(outcome, inbound=inbound))
+
+
+def _tell_later(channel: Channel, outcome: Outcome) -> bool:
+    """A refusal the channel cannot answer at once (email: it has a `sender`).
+    Not 429: a sender over the hourly limit is not written to again."""
+    return (
+        outcome.result == "rejected"
+        and 400 <= outcome.status < 500
+        and outcome.status != 429
+        and callable(getattr(channel, "sender", None))
+    )
+
+
+def record_rejection(ctx: Context, channel: Channel, inbound: Inbound, errors: dict) -> bool:
+    """Keep the sender as a contact and append `inbound.rejected` in one
+    transaction, so that notify tells them why. The message id is the
+    idempotency key: a message read twice makes one event. Nothing is
+    recorded when there is nobody to tell, or when the sender has reached the
+    hourly limit (a forged sender address must not make us write to a
+    stranger without end). True when an event was appended."""
+    sender = channel.sender(inbound)
+    contact = _sender_contact(sender) if sender else None
+    if contact is None:
+        return False
+    data = {
+        "channel": channel.kind,
+        "channel_name": channel.name,
+        "errors": flat_errors(errors) or {"_schema": ["Not accepted."]},
+        "language": sender.language,
+    }
+    try:
+        with ctx.engine.begin() as tx:
+            data["reporter_ref"] = store.add_reporter(tx, contact)
+            result = eventstore.append(
+                tx,
+                inbound_stream(message_digest(sender.message_id)),
+                NO_STREAM,
+                [NewEvent("inbound.rejected", data, source=SOURCE)],
+                idempotency_key=f"inbound.rejected:{channel.name}:{sender.message_id}",
+            )
+            if result.duplicate:
+                raise _SeenBefore(result)  # rolls back this reading's contact row
+            if store.recent_reports_by(tx, contact["email"], None) > ctx.sender_per_hour:
+                raise _Withheld()  # over the limit: told nothing more
+    except (_SeenBefore, _Withheld):
+        return False
+    log.info("refusal recorded for the sender", extra={"channel": channel.name})
+    return True
+
+
+def _sender_contact(sender) -> dict | None:
+    """The sender as report submission keeps a reporter (checked, lower-cased);
+    a name that does not pass is dropped, an address that does not, ends it."""
+    for name in (sender.name, None):
+        raw = {"email": sender.address, "name": name, "language": sender.language}
+        try:
+            return ReporterSchema().load(raw)
+        except ValidationError:
+            continue
+    return None
 
 
 def _outcome(ctx: Context, channel: Channel, inbound: Inbound) -> Outcome:

@@ -11,13 +11,14 @@ attachments checked and addressed by content. No I/O beyond the packaged data
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 import filetype
 from lokal import wilayah
+
+from lapor.text import stems, words
 
 # Stems (Sastrawi's output) and whole words that point to a category. A word
 # counts once per occurrence; the category with most hits wins, `lainnya` when
@@ -144,27 +145,6 @@ CATEGORY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "pariwisata": ("wisata", "turis", "hotel", "objek wisata", "destinasi"),
     "ketenagakerjaan": ("kerja", "gaji", "upah", "phk", "buruh", "pesangon", "umkm", "usaha"),
 }
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@cache
-def _stemmer():
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # builds a dictionary once
-
-    return StemmerFactory().create_stemmer()
-
-
-def stems(text: str) -> list[str]:
-    """Lower-case words of `text` and their Sastrawi stems, in order."""
-    stemmer = _stemmer()
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()[:20_000]):
-        out.append(word)
-        if "-" not in word and not word.isdigit():
-            stem = stemmer.stem(word)
-            if stem and stem != word:
-                out.append(stem)
-    return out
 
 
 def category_scores(text: str) -> Counter:
@@ -221,7 +201,7 @@ def recognise_region(text: str) -> str | None:
     32.04; a bare `Bandung` that names both is resolved to the city, the
     usual meaning in a complaint, and a bare name that names several
     unrelated places is not guessed at."""
-    lowered = " " + " ".join(_WORD.findall(text.lower()[:20_000])) + " "
+    lowered = " " + " ".join(words(text)) + " "
     regencies = _regencies()
     found: list[tuple[int, str]] = []  # (position, code)
     for bare, places in regencies.items():

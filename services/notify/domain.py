@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 REPORTER = "reporter"
 OFFICER = "officer"  # the case's owner (after the event) at its contact email
 PREVIOUS_OWNER = "previous_owner"  # the owner a hand-over took the case from
+SENDER = "sender"  # who sent a message intake refused (a reporter ref), by email only
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 AGENCY_PREFIX = "agency:"
@@ -52,6 +54,7 @@ RULES = (
     Rule("report.deadline_approaching", "deadline_approaching", OFFICER, "due soon: when"),
     Rule("report.archived", "report_archived", REPORTER, "archived: the reason in words"),
     Rule("report.merged", "report_merged", REPORTER, "merged with a report on the same matter"),
+    Rule("inbound.rejected", "inbound_rejected", SENDER, "not taken: what is missing, resend"),
 )
 EVENT_TYPES = tuple(dict.fromkeys(rule.event_type for rule in RULES))
 
@@ -70,6 +73,7 @@ TEMPLATE_DEFAULTS = {
     "breached_stage": "",
     "due": "",
     "breached_due": "",
+    "missing": (),
 }
 
 
@@ -102,6 +106,8 @@ def _recipients(audience: str, data: dict, reporter_ref: str | None) -> list[tup
     if audience == REPORTER:
         ref = data.get("reporter_ref") or reporter_ref
         return [(ref, "sms"), (ref, "email")] if ref else []
+    if audience == SENDER:  # refused mail is answered by email
+        return [(data["reporter_ref"], "email")] if data.get("reporter_ref") else []
     agency = data.get("from_agency") if audience == PREVIOUS_OWNER else _owner(data)
     return [(AGENCY_PREFIX + agency, "email")] if agency else []
 
@@ -130,11 +136,23 @@ def template_values(event_type: str, data: dict) -> dict:
         "breached_stage": data.get("breached_stage"),
         "due": format_due(data.get("due_at")),
         "breached_due": format_due(data.get("breached_due_at")),
+        # a refusal: the fields that were missing or wrong (the templates say them in words)
+        "missing": sorted(data["errors"]) if event_type == "inbound.rejected" else None,
     }
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
 
 WIB = timezone(timedelta(hours=7), "WIB")  # Asia/Jakarta: no daylight saving
+
+
+def untracked_address(reply_to: str) -> str:
+    """The Reply-To of a notice about no report (a refused mail): the
+    mailbox without the tracking id part.
+
+    >>> untracked_address("laporan+{tracking_id}@lapor.local")
+    'laporan@lapor.local'
+    """
+    return re.sub(r"[+._-]?\{tracking_id\}", "", reply_to)
 
 
 def format_due(value) -> str | None:

@@ -74,16 +74,18 @@ def record_notices(event: RecordedEvent, tx: sa.Connection) -> None:
         # later notices follow the report's privacy (SMS of a confidential
         # report carry no content); the event itself tells nobody
         outbox.set_confidential(tx, data["tracking_id"], data["confidential"])
-    report = outbox.report_of(tx, data["tracking_id"]) or {}
+    # a refused inbound message (`inbound.rejected`) concerns no report
+    tracking_id = data.get("tracking_id")
+    report = (outbox.report_of(tx, tracking_id) if tracking_id else None) or {}
     notices = domain.notices_for(event.type, data, report.get("reporter_ref"))
     for notice in notices:
         outbox.record(
             tx,
             event.event_id,
             notice,
-            data["tracking_id"],
+            tracking_id,
             bool(report.get("confidential", data.get("confidential", False))),
-            report.get("channel"),
+            report.get("channel") or data.get("channel"),
         )
 
 
@@ -176,8 +178,11 @@ def _values(deps: Deps, item: dict) -> dict:
     return {
         **domain.TEMPLATE_DEFAULTS,
         **item["template_values"],
-        "tracking_id": item["tracking_id"],
-        "tracking_url": f"{deps.public_url}/api/v1/reports/{item['tracking_id']}",
+        "tracking_id": item["tracking_id"] or "",
+        "tracking_url": (
+            f"{deps.public_url}/api/v1/reports/{item['tracking_id']}" if item["tracking_id"] else ""
+        ),
+        "form_url": f"{deps.public_url}/lapor",
         "confidential": item["confidential"],
         "unsubscribe_url": (
             f"{deps.public_url}/api/v1/notify/unsubscribe/{reference}"
@@ -203,7 +208,11 @@ def _email(deps: Deps, item: dict, address: str, rendered) -> Email:
         text=rendered.text,
         html=rendered.html,
         message_id=f"<{item['reference']}@lapor>",
-        reply_to=deps.reply_to.format(tracking_id=item["tracking_id"]),
+        reply_to=(
+            deps.reply_to.format(tracking_id=item["tracking_id"])
+            if item["tracking_id"]
+            else domain.untracked_address(deps.reply_to)
+        ),
         unsubscribe_url=values["unsubscribe_url"],
     )
 

@@ -1,6 +1,6 @@
 """Email through a real IMAP server (pymap, on loopback): intake polls the
 mailbox, each mail becomes one report, robots are ignored, a reply lands on
-its report."""
+its report, a refused mail is explained to its sender and filed for operators."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from imapclient import IMAPClient
 
 from tests.e2e.conftest import free_port, wait_until
+from tests.e2e.test_notify import mails_to
 
 PYMAP = shutil.which("pymap") or str(Path(sys.executable).parent / "pymap")
 USER, PASSWORD = "lapor", "kotak-surat-uji"
@@ -142,3 +143,38 @@ def test_auto_replies_make_no_report(system, mailbox):
     wait_until(lambda: events_for(system, marker_id), 30, "the mail after the auto-reply")
     # mail is handled in the order it arrived: the auto-reply was seen before the marker
     assert events_for(system, robot_id) == []
+
+
+def _in_folder(client: IMAPClient, folder: str, message_id: str) -> bool:
+    if not client.folder_exists(folder):
+        return False
+    client.select_folder(folder, readonly=True)
+    return bool(client.search(["HEADER", "Message-ID", message_id]))
+
+
+def test_a_mail_naming_no_place_is_explained_to_its_sender_and_filed_as_refused(system, mailbox):
+    sender = f"rina.{uuid.uuid4().hex[:8]}@example.id"
+    message_id = f"<{uuid.uuid4().hex}@example.id>"
+    mail = new_mail("Lampu jalan mati",
+                    "Lampu jalan di depan rumah saya mati sudah dua minggu, gelap sekali.",
+                    message_id, sender=f"Rina <{sender}>")  # fmt: skip
+    deliver(mailbox, mail)
+
+    [answer] = wait_until(lambda: mails_to(system, sender), 60, "the explanation email")
+    assert "belum dapat kami terima" in str(answer["Subject"])
+    text = answer.get_body(preferencelist=("plain",)).get_content()
+    assert "tempat kejadian (kota/kabupaten)" in text
+    assert f"{system.url()}/lapor" in text
+    assert str(answer["Reply-To"]) == "laporan@lapor.local"  # the mailbox, no tracking id
+
+    wait_until(lambda: _in_folder(mailbox, "Lapor-Ditolak", message_id), 30, "the refused folder")
+    assert not _in_folder(mailbox, "INBOX", message_id)
+    with system.engine.connect() as conn:
+        [event] = conn.execute(
+            sa.text("SELECT e.type, e.data FROM lapor.events e JOIN lapor.idempotency_keys k "
+                    "ON e.stream = k.stream WHERE k.key = :key"),
+            {"key": f"inbound.rejected:email:{message_id}"},
+        ).all()  # fmt: skip
+    assert event.type == "inbound.rejected" and set(event.data["errors"]) == {"region_code"}
+    assert sender not in str(event.data) and event.data["reporter_ref"]
+    assert events_for(system, message_id) == []  # no report

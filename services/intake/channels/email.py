@@ -12,6 +12,7 @@ import email.policy
 import email.utils
 import hashlib
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from lapor.channels import (
@@ -107,7 +108,26 @@ def body_text(message) -> str:
     return html_to_text(content) if part.get_content_type() == "text/html" else content.strip()
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a mail, for telling them why it was refused."""
+
+    address: str
+    name: str | None
+    message_id: str
+    language: str  # "en" when the mail says so (Content-Language), else "id"
+
+
+def language_of(message) -> str:
+    tag = str(message.get("Content-Language") or message.get("Accept-Language") or "")
+    return "en" if tag.strip().lower().startswith("en") else "id"
+
+
 class EmailChannel(Channel):
+    """Email cannot answer its sender at once: intake records a refusal as
+    `inbound.rejected` (for the sender it names, `sender`), notify emails
+    the explanation and the mailbox poller files the mail for operators."""
+
     kind = "email"
 
     def parse(self, inbound: Inbound) -> Submission | FollowUp | Ignored:
@@ -142,12 +162,31 @@ class EmailChannel(Channel):
                 attachments=attachments,
             )
         title = re.sub(r"^(re|fwd?|aw)\s*:\s*", "", subject, flags=re.I)[:200]
+        # a reply (e.g. to our refusal) is the sender's own words, not what it quotes
+        own = without_quote(text) or text
         fields = {
             "title": title if len(title) >= 5 else "Laporan lewat email",
-            "description": text if len(text) >= 10 else f"{subject}\n{text}".strip(),
+            "description": own if len(own) >= 10 else f"{subject}\n{own}".strip(),
             "reporter": {"email": address, "name": name or None},
         }
         return Submission(fields, message_id=message_id, attachments=attachments)
+
+    def sender(self, inbound: Inbound) -> Sender | None:
+        """The sender of a mail intake refused, or None when there is nobody
+        to tell (unreadable, no address, a robot)."""
+        try:
+            message = email.message_from_bytes(inbound.body, policy=email.policy.default)
+            if is_robot(message):
+                return None
+            name, address = email.utils.parseaddr(str(message.get("From", "")))
+            message_id = str(message.get("Message-ID", "") or "").strip()[:300]
+            language = language_of(message)
+        except (ValueError, TypeError, LookupError, UnicodeError, IndexError):
+            return None
+        if "@" not in (address or ""):
+            return None
+        message_id = message_id or hashlib.sha256(inbound.body).hexdigest()
+        return Sender(address, name or None, message_id, language)
 
     def reply(self, outcome: Outcome) -> Reply:
         # the reporter hears from notify, which emails on report.submitted

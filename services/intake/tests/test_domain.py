@@ -109,3 +109,16 @@ def test_a_pin_is_derived_per_report_and_checked_in_constant_time():
     assert pin != report_pin(b"other", "LAP-0123456789")
     assert pin_matches(secret, "LAP-0123456789", pin)
     assert not pin_matches(secret, "LAP-0123456789", "00000000" if pin != "00000000" else "1")
+
+
+def test_nested_refusals_are_flattened_to_dotted_fields():
+    from services.intake.domain import flat_errors
+
+    nested = {"reporter": {"email": ["Not a valid email address."]}, "_rate": "Slow down.",
+              "attachments": ["Attachment 1 is empty."], "tags": {0: ["Bad."]}}  # fmt: skip
+    assert flat_errors(nested) == {
+        "reporter.email": ["Not a valid email address."],
+        "_rate": ["Slow down."],
+        "attachments": ["Attachment 1 is empty."],
+        "tags.0": ["Bad."],
+    }

@@ -104,3 +104,20 @@ def test_any_well_formed_mail_is_read_or_refused_cleanly(subject, text, html):
         assert error.errors
     else:
         assert isinstance(parsed, Submission | FollowUp | Ignored)
+
+
+def test_a_new_report_sent_as_a_reply_keeps_the_senders_words_not_the_quote():
+    text = ("Lampu jalan mati di Kota Bogor sejak Senin.\n\nOn Mon Lapor wrote:\n"
+            "> Kirim ulang laporan Anda ... Kota Bandung")  # fmt: skip
+    parsed = parse(mail(subject="Re: Laporan Anda belum dapat kami terima", text=text))
+    assert parsed.fields["description"] == "Lampu jalan mati di Kota Bogor sejak Senin."
+
+
+def test_the_sender_of_a_refused_mail_and_the_language_to_answer_in():
+    sender = EMAIL.sender(Inbound("IMAP", "/imap", body=mail(text="x", Content_Language="en")))
+    assert (sender.address, sender.name, sender.message_id) == (
+        "siti@example.id", "Siti Rahma", "<m1@example.id>")  # fmt: skip
+    assert EMAIL.sender(Inbound("IMAP", "/imap", body=mail(text="x"))).language == "id"
+    robot = mail(text="x", sender="postmaster@example.id")
+    assert EMAIL.sender(Inbound("IMAP", "/imap", body=robot)) is None
+    assert EMAIL.sender(Inbound("IMAP", "/imap", body=b"\xff\xfe not a mail")) is None

@@ -96,11 +96,26 @@ _EXTRA = {
         "due_at": None,
         "into": "LAP-9876543210",
     },  # fmt: skip
+    "inbound.rejected": {
+        "channel": "email",
+        "channel_name": "email",
+        "reporter_ref": "r-1",
+        "errors": {
+            "region_code": ["Missing: name the regency or city."],
+            "attachments": ["Attachment 1 is not a photo."],
+        },
+        "language": "id",
+    },  # fmt: skip
 }
 
 
 def sample(event_type: str, **overrides) -> dict:
     """A valid event of `event_type` (the current version of its contract)."""
-    base = {"tracking_id": TRACKING_ID} if event_type == "report.submitted" else dict(_CASE)
+    if event_type == "inbound.rejected":  # a refused message: no report, no case
+        base = {}
+    elif event_type == "report.submitted":
+        base = {"tracking_id": TRACKING_ID}
+    else:
+        base = dict(_CASE)
     data = {**base, **_EXTRA[event_type], **overrides}
     return contract_for(event_type).validate(data)

@@ -71,3 +71,25 @@ def test_a_case_life_records_each_notice_once_and_follows_the_privacy_of_the_rep
         ("report_responded", True),
         ("report_responded", True),
     ]
+
+
+def test_a_refused_mail_records_one_email_notice_for_its_sender_and_no_report(engine):
+    from lapor.contracts.inbound import inbound_stream, message_digest
+
+    ref = str(uuid.uuid4())
+    stream = inbound_stream(message_digest(f"<{uuid.uuid4().hex}@example.id>"))
+    with engine.begin() as tx:
+        eventstore.append(tx, stream, ANY_VERSION,
+                          [NewEvent("inbound.rejected", sample("inbound.rejected",
+                                                               reporter_ref=ref))])  # fmt: skip
+        event = eventstore.read_stream(tx, stream)[-1]
+        handlers.record_notices(event, tx)
+        handlers.record_notices(event, tx)  # redelivered: nothing new
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT template, channel, tracking_id, origin_channel, template_values "
+                    "FROM notify.notifications WHERE recipient = :r"),
+            {"r": ref},
+        ).all()  # fmt: skip
+    assert [tuple(r)[:4] for r in rows] == [("inbound_rejected", "email", None, "email")]
+    assert rows[0].template_values["missing"] == ["attachments", "region_code"]

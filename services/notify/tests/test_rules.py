@@ -116,3 +116,18 @@ def test_template_values_carry_nothing_about_the_reporter(event_type):
 def test_due_times_are_shown_in_jakarta_time():
     assert domain.format_due("2026-01-08T16:59:59+00:00") == "2026-01-08 23:59 WIB"
     assert domain.format_due(None) is None
+
+
+def test_a_refused_mail_tells_its_sender_by_email_only_what_is_missing():
+    data = sample("inbound.rejected")
+    notices = domain.notices_for("inbound.rejected", data, reporter_ref=None)
+    assert [(n.recipient, n.channel, n.template) for n in notices] == [
+        ("r-1", "email", "inbound_rejected")
+    ]
+    assert notices[0].values["missing"] == ["attachments", "region_code"]
+    assert "Missing: name the regency or city." not in str(notices[0].values)
+
+
+def test_a_refusal_is_answered_at_the_mailbox_without_a_tracking_id():
+    assert domain.untracked_address("laporan+{tracking_id}@lapor.local") == "laporan@lapor.local"
+    assert domain.untracked_address("lapor@lapor.local") == "lapor@lapor.local"

@@ -3,6 +3,7 @@ import pytest
 from lapor.channels import FollowUp, Inbound
 from lapor.contracts.case import ARCHIVE_REASONS, CLOSE_REASONS, STAGES
 from services.intake.channels.sms import SmsChannel
+from services.intake.normalise import infer_category, recognise_region
 from services.notify.adapters.email import render
 from services.notify.domain import (
     RULES,
@@ -15,6 +16,7 @@ from services.notify.domain import (
 from services.notify.tests.events import LONG_AGENCY, sample
 
 URL = "https://lapor.example.go.id/api/v1/reports/LAP-0123456789"
+FORM_URL = "https://lapor.example.go.id/lapor"
 SECRET = "Jalan Merdeka 12 rusak parah"
 UNSUBSCRIBE = "https://lapor.example.go.id/api/v1/notify/unsubscribe/x?s=y"
 
@@ -30,6 +32,7 @@ def _values(**overrides):
         "response": "Sudah diperbaiki.",
         "reason": "kategori kependudukan di Kota Bandung",
         "unsubscribe_url": UNSUBSCRIBE,
+        "form_url": FORM_URL,
     }
     values.update(overrides)
     return values
@@ -41,8 +44,13 @@ def _from_event(event_type: str, language: str, template: str, confidential=Fals
     return render(template, language, **_values(confidential=confidential, **values))
 
 
+# notices about a report (a refused message has none: see the tests at the end)
+CASE_RULES = [r for r in RULES if r.event_type != "inbound.rejected"]
+CASE_IDS = [f"{r.event_type}-{r.template}" for r in CASE_RULES]
+
+
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("rule", RULES, ids=[f"{r.event_type}-{r.template}" for r in RULES])
+@pytest.mark.parametrize("rule", CASE_RULES, ids=CASE_IDS)
 def test_every_rule_renders_from_its_event_with_a_single_gsm7_sms(rule, language):
     for confidential in (False, True):
         rendered = _from_event(rule.event_type, language, rule.template, confidential)
@@ -55,7 +63,7 @@ def test_every_rule_renders_from_its_event_with_a_single_gsm7_sms(rule, language
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("template", sorted({r.template for r in RULES}))
+@pytest.mark.parametrize("template", sorted({r.template for r in CASE_RULES}))
 def test_every_template_renders_subject_text_html_and_a_single_gsm7_sms(template, language):
     rendered = render(template, language, **_values())
     assert "LAP-0123456789" in rendered.subject
@@ -195,3 +203,63 @@ def test_confidential_reporters_are_not_told_to_reply_by_email_or_sms(template, 
     assert "PIN" in rendered.text and "PIN" in rendered.sms
     assert "1708" not in rendered.sms
     assert {"id": "Balas email ini", "en": "Reply to this email"}[language] not in rendered.text
+
+
+# -- a refused email (inbound.rejected) ---------------------------------------------
+
+FIELD_WORDS = {
+    "id": {
+        "region_code": "tempat kejadian (kota/kabupaten)",
+        "description": "uraian masalah",
+        "attachments": "hanya foto",
+        "title": "judul laporan",
+    },
+    "en": {
+        "region_code": "the place (city or regency)",
+        "description": "describe the problem",
+        "attachments": "only photos",
+        "title": "a title",
+    },
+}
+
+
+def _refusal(language: str, **errors):
+    data = sample("inbound.rejected", errors=errors) if errors else sample("inbound.rejected")
+    values = template_values("inbound.rejected", data)
+    return render("inbound_rejected", language,
+                  **_values(tracking_id="", tracking_url="", **values))  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("field", sorted(FIELD_WORDS["id"]))
+def test_a_refused_mail_is_told_what_is_missing_in_words_and_how_to_send_again(field, language):
+    rendered = _refusal(language, **{field: ["a message in English"]})
+    assert FIELD_WORDS[language][field] in rendered.text
+    assert "region_code" not in rendered.text  # words, not field names
+    assert "a message in English" not in rendered.text
+    assert FORM_URL in rendered.text and FORM_URL in rendered.html
+    assert {"id": "balas email ini", "en": "reply to this email"}[language] in rendered.text
+    assert UNSUBSCRIBE in rendered.text
+    assert "None" not in rendered.text and "LAP-" not in rendered.text + rendered.html
+    assert is_gsm7(rendered.sms) and sms_parts(rendered.sms) == 1
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_refusal_of_a_mail_names_each_problem_once(language):
+    rendered = _refusal(language)  # the sample: region_code and attachments
+    lines = [line for line in rendered.text.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2 + 2  # the two problems, then the two ways to send again
+    assert FIELD_WORDS[language]["region_code"] in lines[1]  # sorted: attachments first
+    unknown = _refusal(language, something_new=["?"]).text
+    assert {"id": "data laporan lainnya", "en": "other details"}[language] in unknown
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_reply_to_the_refusal_quoting_it_names_no_place_and_no_category(language):
+    """A sender who replies in full quotes our words: they must not decide the
+    region or the category of the report the reply becomes."""
+    text = _refusal(language).text
+    for field in ("description", "title", "tracking_id", "pin", "reporter.email", "_body"):
+        text += _refusal(language, **{field: ["x"]}).text
+    assert recognise_region(text) is None
+    assert infer_category(text) == "lainnya"

@@ -24,6 +24,7 @@ from services.routing.lifecycle import (
     apply_change,
     view,
 )
+from services.routing.standards import Standard, apply_standard_event, named_service
 
 SOURCE = "/lapor/routing"
 NATIONAL_ADMIN_NAME = "Admin Nasional SP4N-LAPOR! (KemenPANRB)"
@@ -49,11 +50,18 @@ class Cases(Protocol):
     ) -> list[str]: ...
 
 
+class Standards(Protocol):
+    def get(self, standard_id: str) -> Standard | None: ...
+    def put(self, standard: Standard) -> None: ...
+    def near(self, region_code: str) -> list[Standard]: ...
+
+
 @dataclass
 class Ports:
     cases: Cases
     directory: Directory
     calendar: Calendar
+    standards: Standards
 
 
 Begin = Callable[[], AbstractContextManager[Ports]]
@@ -103,12 +111,26 @@ def record_agency(event: RecordedEvent, directory: Directory) -> None:
                   data["parent_code"])  # fmt: skip
 
 
+def record_standard(event: RecordedEvent, standards: Standards) -> None:
+    """Keep the catalogue's standard as its last event left it."""
+    data = event.data
+    standard = apply_standard_event(standards.get(data["standard_id"]), event.type, data)
+    if standard is not None:
+        standards.put(standard)
+
+
 def assign_report(
     event: RecordedEvent, ports: Ports, rules: dict[str, Rule], settings: Settings
 ) -> Decision:
     """Decide the agency for a submitted report and record `report.routed`,
     with the verification deadline counted from the submission."""
     report = event.data
+    named = named_service(
+        f"{report['title']}\n{report['description']}",
+        report["region_code"],
+        ports.standards.near(report["region_code"]),
+        ports.directory.name_of,
+    )
     decision = decide(
         report["category"],
         report["region_code"],
@@ -117,6 +139,7 @@ def assign_report(
         ports.directory.exists,
         inferred=bool(report.get("category_inferred")),
         min_confidence=settings.min_confidence,
+        named=named,
     )
     case = ports.cases.load(report["tracking_id"])
     if case.status is not None:

@@ -17,6 +17,7 @@ from lapor.nameko.http import LaporService
 from services.routing import handlers, manifest
 from services.routing.adapters import cases
 from services.routing.adapters.agencies import AgencyDirectory, load_rules
+from services.routing.adapters.standards import StandardCatalogue
 from services.routing.webhooks_service import WebhookEntrypoints
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,10 @@ class RoutingService(WebhookEntrypoints, LaporService):
     @handle_events(manifest.AGENCIES)
     def record_agency(self, event, tx):
         handlers.record_agency(event, AgencyDirectory(tx))
+
+    @handle_events(manifest.STANDARDS)
+    def record_standard(self, event, tx):
+        handlers.record_standard(event, StandardCatalogue(tx))
 
     @handle_events(manifest.ASSIGN)
     def assign_report(self, event, tx):

@@ -24,6 +24,7 @@ from lapor.contracts.report import report_stream
 from lapor.envelope import upcast_recorded
 from lapor.eventstore import NewEvent, RecordedEvent
 from services.routing.adapters.agencies import AgencyDirectory
+from services.routing.adapters.standards import StandardCatalogue
 from services.routing.calendar import Calendar
 from services.routing.handlers import Ports
 from services.routing.lifecycle import Case, fold
@@ -77,7 +78,7 @@ class CaseLog:
 
 def ports(tx: sa.Connection) -> Ports:
     """Routing's ports over one open transaction."""
-    return Ports(CaseLog(tx), AgencyDirectory(tx), calendar(tx))
+    return Ports(CaseLog(tx), AgencyDirectory(tx), calendar(tx), StandardCatalogue(tx))
 
 
 @contextmanager

@@ -40,7 +40,11 @@ from deploy.local.stack import SERVICES  # noqa: E402
 
 OVERLAYS = ("dev", "prod")
 # settings a service refuses to start without
-REQUIRED_ENV = {"intake": ("LAPOR_PIN_SECRET",), "notify": ("LAPOR_NOTIFY_SECRET",)}
+REQUIRED_ENV = {
+    "intake": ("LAPOR_PIN_SECRET",),
+    "notify": ("LAPOR_NOTIFY_SECRET",),
+    "gateway": ("LAPOR_WEB_SECRET",),
+}
 # made by the operators (CloudNativePG, RabbitMQ) or by hand before the first
 # apply (docs/operations.md); every other reference must resolve in the build
 EXTERNAL_SECRETS = {"lapor-db-app", "lapor-rabbitmq-default-user", "lapor-secrets",
@@ -99,7 +103,8 @@ def tool(name: str) -> str:
 def check_compose(root: Path) -> Problems:
     problems = Problems()
     env = dict(os.environ, LAPOR_PIN_SECRET="validate-only-0123456789abcdef",
-               LAPOR_NOTIFY_SECRET="validate-only-0123456789abcdef")  # fmt: skip
+               LAPOR_NOTIFY_SECRET="validate-only-0123456789abcdef",
+               LAPOR_WEB_SECRET="validate-only-0123456789abcdef")  # fmt: skip
     answer = run([tool("docker-compose"), "--project-directory", str(root),
                   "-f", str(root / "docker-compose.yml"), "config", "-q"], env=env)  # fmt: skip
     if answer.returncode != 0:

@@ -265,6 +265,9 @@ def main(command: str) -> None:
         stack.env["LAPOR_NOTIFY_SECRET"] = _local_secret(
             stack.run_dir / "notify-secret", "LAPOR_NOTIFY_SECRET"
         )
+        stack.env["LAPOR_WEB_SECRET"] = _local_secret(
+            stack.run_dir / "web-secret", "LAPOR_WEB_SECRET"
+        )
         smtp_port = int(os.environ.get("SMTP_PORT", 1025))
         stack.env["SMTP_PORT"] = str(smtp_port)
         stack.prepare()

@@ -46,8 +46,11 @@ def _unauthorised() -> Response:
     return _answer({"error": refused})
 
 
+NOT_VISIBLE = "No report with this tracking id for your agency."
+
+
 def _not_visible() -> Response:
-    return error(404, "tracking_id", "No report with this tracking id for your agency.")
+    return error(404, "tracking_id", NOT_VISIBLE)
 
 
 def _load(schema: Schema, data: dict) -> dict | Response:
@@ -105,6 +108,10 @@ def strengthened(case: dict, params: dict) -> dict:
     }
 
 
+def _refusal(status: int, errors: dict) -> dict:
+    return {"error": {"status": status, "errors": errors}}
+
+
 def authenticated(method):
     """Resolve the bearer token to an account, passed as `account`; else 401."""
 
@@ -119,31 +126,32 @@ def authenticated(method):
     return handler
 
 
-class AgencyApi:
+class AgencyCases:
+    """What the agency API and the officers' pages (services/gateway/web/officer.py)
+    share: an account's inbox, the cases it may see, and acting on them. Each
+    answers a dict; a refusal is {"error": {"status", "errors"}}."""
+
     sipp = service_proxy("sipp")
     routing = service_proxy("routing")
     tracking = service_proxy("tracking")
     intake = service_proxy("intake")
 
-    @http("GET", "/api/v1/agency/reports")
-    @observed("/api/v1/agency/reports")
-    @authenticated
-    def agency_inbox(self, request: Request, account: dict):
-        query = _load(InboxQuerySchema(), request.args.to_dict())
-        if isinstance(query, Response):
-            return query
-        page, per_page = query.pop("page"), query.pop("per_page")
+    def inbox_for(self, account: dict, query: dict) -> dict:
+        """The cases of the account's agency tree, filtered (InboxQuerySchema)."""
+        try:
+            loaded = InboxQuerySchema().load(query)
+        except ValidationError as exc:
+            return _refusal(400, exc.messages)
+        page, per_page = loaded.pop("page"), loaded.pop("per_page")
         visible = self.routing.visible_agencies(account["agency_code"])
-        found = self.tracking.inbox(visible, inbox_filters(query), page, per_page)
-        return _answer(without_reporter(found))
+        return without_reporter(self.tracking.inbox(visible, inbox_filters(loaded), page, per_page))
 
-    @http("GET", "/api/v1/agency/reports/<string:tracking_id>")
-    @observed("/api/v1/agency/reports/{id}")
-    @authenticated
-    def agency_report(self, request: Request, account: dict, tracking_id: str):
-        seen = self._visible_case(account, tracking_id, with_detail=True)
+    def case_for(self, account: dict, raw_id: str) -> dict | None:
+        """Tracking's view of a case the account may see, with routing's `case`
+        and the reporter's contact (None when anonymous); else None."""
+        seen = self._visible_case(account, raw_id, with_detail=True)
         if seen is None:
-            return _not_visible()
+            return None
         case, detail = seen
         answer = without_reporter(
             {**(detail or {"tracking_id": case["tracking_id"]}), "case": case}
@@ -151,27 +159,67 @@ class AgencyApi:
         contact = None if case["anonymous"] else self.intake.reporter_contact_for_agency(
             case["tracking_id"]
         )  # fmt: skip
-        return json_response({**answer, "reporter": contact})
+        return {**answer, "reporter": contact}
+
+    def act_for(self, account: dict, raw_id: str, action: str, params: dict) -> dict:
+        """Check the action's parameters, then let routing act as the account."""
+        schema = ACTION_SCHEMAS.get(action)
+        if schema is None:
+            return _refusal(404, {"action": ["Actions: " + ", ".join(ACTION_SCHEMAS) + "."]})
+        try:
+            params = schema().load(params)
+        except ValidationError as exc:
+            return _refusal(400, exc.messages)
+        seen = self._visible_case(account, raw_id)
+        if seen is None:
+            return _refusal(404, {"tracking_id": [NOT_VISIBLE]})
+        case = seen[0]
+        if action == "change_privacy":
+            params = strengthened(case, params)
+        result = self.routing.act(case["tracking_id"], action, params, actor_of(account))
+        return without_reporter(result)
+
+    def _visible_case(
+        self, account: dict, raw_id: str, with_detail: bool = False
+    ) -> tuple[dict, dict | None] | None:
+        """(routing's case, tracking's detail) when the account may see it, else
+        None. A closed case has no owner: its last agency comes from tracking."""
+        tracking_id = tracking_id_of(raw_id)
+        case = self.routing.case(tracking_id) if tracking_id else None
+        if case is None:
+            return None
+        wanted = with_detail or not case.get("owner")
+        detail = self.tracking.case_detail(tracking_id) if wanted else None
+        concerned = case.get("owner") or ((detail or {}).get("agency") or {}).get("code")
+        if not may_see(self.routing.visible_agencies(account["agency_code"]), concerned):
+            return None
+        return case, detail
+
+
+class AgencyApi(AgencyCases):
+    @http("GET", "/api/v1/agency/reports")
+    @observed("/api/v1/agency/reports")
+    @authenticated
+    def agency_inbox(self, request: Request, account: dict):
+        return _answer(self.inbox_for(account, request.args.to_dict()))
+
+    @http("GET", "/api/v1/agency/reports/<string:tracking_id>")
+    @observed("/api/v1/agency/reports/{id}")
+    @authenticated
+    def agency_report(self, request: Request, account: dict, tracking_id: str):
+        found = self.case_for(account, tracking_id)
+        return _not_visible() if found is None else json_response(found)
 
     @http("POST", "/api/v1/agency/reports/<string:tracking_id>/<string:action>")
     @observed("/api/v1/agency/reports/{id}/{action}")
     @authenticated
     def agency_act(self, request: Request, account: dict, tracking_id: str, action: str):
-        schema = ACTION_SCHEMAS.get(action)
-        if schema is None:
-            return error(404, "action", "Actions: " + ", ".join(ACTION_SCHEMAS) + ".")
+        if action not in ACTION_SCHEMAS:
+            return _answer(self.act_for(account, tracking_id, action, {}))
         body = _params(request)
-        params = body if isinstance(body, Response) else _load(schema(), body)
-        if isinstance(params, Response):
-            return params
-        seen = self._visible_case(account, tracking_id)
-        if seen is None:
-            return _not_visible()
-        case = seen[0]
-        if action == "change_privacy":
-            params = strengthened(case, params)
-        result = self.routing.act(case["tracking_id"], action, params, actor_of(account))
-        return _answer(without_reporter(result))
+        if isinstance(body, Response):
+            return body
+        return _answer(self.act_for(account, tracking_id, action, body))
 
     @http("PUT", "/api/v1/agency/webhook")
     @observed("/api/v1/agency/webhook")
@@ -232,19 +280,3 @@ class AgencyApi:
                 "confidential": now["confidential"],
             }
         )
-
-    def _visible_case(
-        self, account: dict, raw_id: str, with_detail: bool = False
-    ) -> tuple[dict, dict | None] | None:
-        """(routing's case, tracking's detail) when the account may see it, else
-        None. A closed case has no owner: its last agency comes from tracking."""
-        tracking_id = tracking_id_of(raw_id)
-        case = self.routing.case(tracking_id) if tracking_id else None
-        if case is None:
-            return None
-        wanted = with_detail or not case.get("owner")
-        detail = self.tracking.case_detail(tracking_id) if wanted else None
-        concerned = case.get("owner") or ((detail or {}).get("agency") or {}).get("code")
-        if not may_see(self.routing.visible_agencies(account["agency_code"]), concerned):
-            return None
-        return case, detail

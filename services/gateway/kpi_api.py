@@ -73,12 +73,35 @@ def _region(value: str | None, field: str, errors: dict) -> str | None:
     return value
 
 
-def _csv(rows: list[dict]) -> Response:
+def kpi_csv(rows: list[dict]) -> Response:
+    """The KPI rows as CSV (the API's `format=csv`; also the web page's download)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return Response(out.getvalue(), mimetype="text/csv")
+
+
+def kpi_query(args) -> tuple[dict[str, Any], dict]:
+    """The arguments of `tracking.kpis` a query string asks for (group_by, from,
+    to, as_of, region, level), and its errors by parameter. The JSON API and
+    the statistics page (services/gateway/web/stats.py) both read it here."""
+    errors: dict = {}
+    group_by = args.get("group_by", "agency")
+    if group_by not in GROUP_BY:
+        errors["group_by"] = [f"One of {', '.join(GROUP_BY)}."]
+    level = args.get("level", "1")
+    if level not in {str(n) for n in REGION_LEVELS}:
+        errors["level"] = ["1 (province), 2 (regency/city), 3 (district) or 4 (village)."]
+    region = _region(args.get("region"), "region", errors)
+    period = _period(args, errors)
+    query = {
+        "group_by": group_by,
+        **period,
+        "region_level": int(level) if "level" not in errors else 1,
+        "region_code": region,
+    }
+    return query, errors
 
 
 class KpiApi:
@@ -88,24 +111,17 @@ class KpiApi:
     @observed("/api/v1/kpis")
     def kpis(self, request: Request):
         """?group_by=agency|region|category&from=&to=&as_of=&region=&level=&format=json|csv"""
-        args, errors = request.args, {}
-        group_by = args.get("group_by", "agency")
-        if group_by not in GROUP_BY:
-            errors["group_by"] = [f"One of {', '.join(GROUP_BY)}."]
-        fmt = args.get("format", "json")
+        query, errors = kpi_query(request.args)
+        fmt = request.args.get("format", "json")
         if fmt not in ("json", "csv"):
             errors["format"] = ["json or csv."]
-        level = args.get("level", "1")
-        if level not in {str(n) for n in REGION_LEVELS}:
-            errors["level"] = ["1 (province), 2 (regency/city), 3 (district) or 4 (village)."]
-        region = _region(args.get("region"), "region", errors)
-        period = _period(args, errors)
         if errors:
             return json_response({"errors": errors}, status=400)
-        rows = self.tracking.kpis(group_by, **period, region_level=int(level), region_code=region)
+        rows = self.tracking.kpis(**query)
         if fmt == "csv":
-            return _csv(rows)
-        return json_response({"group_by": group_by, **period, "rows": rows})
+            return kpi_csv(rows)
+        period = {k: query[k] for k in ("period_from", "period_to", "as_of")}
+        return json_response({"group_by": query["group_by"], **period, "rows": rows})
 
     @http("GET", "/api/v1/kpis/regions/<string:code>")
     @observed("/api/v1/kpis/regions/{code}")

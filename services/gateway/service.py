@@ -16,6 +16,7 @@ from services.gateway.open311_api import Open311Api
 from services.gateway.reports_api import ReportsApi
 from services.gateway.sipp_api import SippApi
 from services.gateway.tracking_api import TrackingApi
+from services.gateway.web.pages import WebPages
 
 
 class GatewayService(
@@ -28,6 +29,7 @@ class GatewayService(
     Open311Api,
     SippApi,
     NotifyApi,
+    WebPages,
     LaporService,
 ):
     name = "gateway"

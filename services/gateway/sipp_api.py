@@ -63,6 +63,26 @@ def _paging(request: Request, default: int = 20, most: int = 100) -> tuple[int, 
     return limit, offset
 
 
+def search_filters(args) -> tuple[dict, dict[str, list[str]]]:
+    """The filters of `sipp.search_standards` a query string asks for (q,
+    region_code, agency_code, category) and its errors by parameter; the JSON
+    API and the catalogue pages (services/gateway/web/sipp.py) read them here."""
+    errors: dict[str, list[str]] = {}
+    category = args.get("category") or None
+    if category and category not in CATEGORIES:
+        errors["category"] = ["Unknown category."]
+    region = (args.get("region_code") or "").strip() or None
+    if region and not set(region) <= set(REGION):
+        errors["region_code"] = ["A Kemendagri code such as 32 or 32.73."]
+    filters = {
+        "q": (args.get("q") or "").strip()[:200] or None,
+        "region_code": region,
+        "agency_code": (args.get("agency_code") or "").strip() or None,
+        "category": category,
+    }
+    return filters, errors
+
+
 class SippApi:
     sipp = service_proxy("sipp")
 
@@ -72,16 +92,10 @@ class SippApi:
         paging = _paging(request)
         if isinstance(paging, Response):
             return paging
-        category = request.args.get("category") or None
-        if category and category not in CATEGORIES:
-            return error(400, "category", "Unknown category.")
-        region = request.args.get("region_code") or None
-        if region and not set(region) <= set(REGION):
-            return error(400, "region_code", "A Kemendagri code such as 32 or 32.73.")
-        q = (request.args.get("q") or "").strip()[:200] or None
-        found = self.sipp.search_standards(
-            q, region, request.args.get("agency_code") or None, category, *paging
-        )
+        filters, errors = search_filters(request.args)
+        if errors:
+            return json_response({"errors": errors}, status=400)
+        found = self.sipp.search_standards(**filters, limit=paging[0], offset=paging[1])
         return json_response({**found, "limit": paging[0], "offset": paging[1]})
 
     @http("POST", "/api/v1/sipp/standards")

@@ -46,16 +46,27 @@ def pin_refused(request: Request, report: dict, check_pin) -> Response | None:
         count_refusal(403)
         return error(403, "pin", "This report is confidential: give its PIN.")
     ip = request.remote_addr or "-"
-    if not PIN_GUESSES.allows(ip):
-        REFUSALS.labels("rate_limited_ip").inc()
+    verdict = pin_verdict(ip, report["tracking_id"], pin, check_pin)
+    if verdict == 429:
         response = error(429, "pin", "Too many wrong PINs from this address; try again later.")
         response.headers["Retry-After"] = str(PIN_GUESSES.retry_after(ip))
         return response
-    if check_pin(report["tracking_id"], pin):
+    if verdict == 403:
+        return error(403, "pin", "This report is confidential: give its PIN.")
+    return None
+
+
+def pin_verdict(ip: str, tracking_id: str, pin: str, check_pin) -> int | None:
+    """None for the right PIN, 403 for a wrong one, 429 once `ip` has used up
+    its wrong guesses (then even the right PIN is refused). Also the web pages'."""
+    if not PIN_GUESSES.allows(ip):
+        REFUSALS.labels("rate_limited_ip").inc()
+        return 429
+    if check_pin(tracking_id, pin):
         return None
     PIN_GUESSES.take(ip)
     count_refusal(403)
-    return error(403, "pin", "This report is confidential: give its PIN.")
+    return 403
 
 
 def answer(result: dict | None, not_found: str) -> Response:

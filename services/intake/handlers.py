@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import binascii
 import logging
 from collections.abc import Callable
@@ -132,6 +133,22 @@ def normalise(fields: dict) -> dict:
             )
         submission["region_code"] = region
     return submission
+
+
+def keep_attachments(engine: sa.Engine, files_base64: object, limits: AttachmentLimits) -> dict:
+    """Check and keep files sent apart from a report (an agency's answer)."""
+    try:
+        if not isinstance(files_base64, list):
+            raise ValueError("a list of base64 strings")
+        contents = [base64.b64decode(f, validate=True) for f in files_base64]
+        files = check_attachments(contents, limits)
+    except AttachmentError as exc:
+        return {"error": {"status": exc.status, "errors": {"attachments": exc.messages}}}
+    except (ValueError, TypeError):
+        return {"error": {"status": 400, "errors": {"attachments": ["Not base64 files."]}}}
+    with engine.begin() as tx:
+        store.keep_attachments(tx, files)
+    return {"attachments": [f.ref() for f in files]}
 
 
 def _checked_files(ctx: Context, attachments) -> list:

@@ -116,5 +116,12 @@ class IntakeService(LaporService):
             return privacy.reporter_contact_for_agency(conn, tracking_id)
 
     @rpc
+    def keep_attachments(self, files_base64):
+        """Files an agency sends with its answer, checked as a reporter's are
+        (type by content, count, total size) and kept by their SHA-256:
+        {"attachments": [refs]} or {"error": {"status": 400|413, "errors"}}."""
+        return handlers.keep_attachments(self.db, files_base64, _limits(self.channels.config))
+
+    @rpc
     def check_pin(self, tracking_id, pin):
         return pin_matches(self.pin_secret, tracking_id, str(pin or ""))

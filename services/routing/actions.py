@@ -22,6 +22,7 @@ from services.routing.lifecycle import (
     REPORTER_ACTOR,
     SYSTEM_ACTOR,
     Case,
+    CaseError,
     Change,
     Conflict,
     Context,
@@ -164,11 +165,15 @@ def merge(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
     return _closing(case, "report.merged", actor, ctx, into=into)
 
 
-def assign(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
+def _may_assign(case: Case, actor: dict) -> None:
     if actor["role"] not in COORDINATOR_ROLES:
         raise Forbidden({"action": ["Only a coordinator or the national admin assigns."]})
     if case.complexity is None:
         raise Conflict({"status": ["Verify (classify) the report before assigning it."]})
+
+
+def assign(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
+    _may_assign(case, actor)
     errors = _Errors()
     target = _agency(params, "agency_code", errors, ctx)
     note = _text(params, "note", errors, 4000, required=False)
@@ -204,13 +209,16 @@ def accept(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
                  stage="follow_up", due_at=_follow_up_clock(case, ctx), ctx=ctx)  # fmt: skip
 
 
+def _may_return(case: Case) -> None:
+    if case.owner == NATIONAL_ADMIN:
+        raise Conflict({"status": ["The national admin has no tier above: assign or archive."]})
+
+
 def return_(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
     errors = _Errors()
     reason = _text(params, "reason", errors, 2000)
     suggested = _agency(params, "suggested_agency", errors, ctx, required=False)
     errors.raise_if_any()
-    if case.owner == NATIONAL_ADMIN:
-        raise Conflict({"status": ["The national admin has no tier above: assign or archive."]})
     return event(case, "report.returned", actor, status="returned",
                  owner=tier_up(case.owner, ctx), stage="verification",
                  due_at=verification_due(ctx), ctx=ctx, from_agency=case.owner,
@@ -287,6 +295,12 @@ def act(case: Case, action: str, params: Any, actor: Any, ctx: Context) -> Chang
     if not isinstance(params, dict):
         raise Invalid({"params": ["Must be an object."]})
     actor = check_actor(actor)
+    _may(case, action, actor, ctx)
+    return ACTIONS[action](case, params, actor, ctx)
+
+
+def _may(case: Case, action: str, actor: dict, ctx: Context) -> None:
+    """Whether `actor` may take `action` on `case` now, whatever the parameters."""
     if not case.submitted:
         raise NotFound({"tracking_id": [f"No report {case.tracking_id}."]})
     if case.status is None:
@@ -298,7 +312,27 @@ def act(case: Case, action: str, params: Any, actor: Any, ctx: Context) -> Chang
         raise Forbidden({"tracking_id": ["The case is not your agency's nor its units'."]})
     if case.status not in ALLOWED[action]:
         raise Conflict({"status": [f"Cannot {action} a case that is {case.status}."]})
-    return ACTIONS[action](case, params, actor, ctx)
+    if action == "assign":
+        _may_assign(case, actor)
+    elif action == "return":
+        _may_return(case)
+
+
+def allowed_actions(case: Case, actor: Any, ctx: Context) -> list[str]:
+    """The actions `actor` may take on `case` now, whatever their parameters
+    (what the officers' page offers); `act` still checks the parameters."""
+    try:
+        actor = check_actor(actor)
+    except CaseError:
+        return []
+    allowed = []
+    for action in ACTIONS:
+        try:
+            _may(case, action, actor, ctx)
+        except CaseError:
+            continue
+        allowed.append(action)
+    return allowed
 
 
 # --- the reporter and the clock ---

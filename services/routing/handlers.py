@@ -175,6 +175,12 @@ def act(
     return {"case": view(apply_change(case, change))}
 
 
+def allowed_actions(ports: Ports, tracking_id: str, actor: Any, now: datetime) -> list[str]:
+    """The actions `actor` may take on the case now (none on an unknown case)."""
+    case = ports.cases.load(tracking_id)
+    return actions.allowed_actions(case, actor, context(ports, now))
+
+
 def case_view(ports: Ports, tracking_id: str) -> dict | None:
     case = ports.cases.load(tracking_id)
     return view(case) if case.submitted else None

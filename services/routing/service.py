@@ -70,6 +70,12 @@ class RoutingService(WebhookEntrypoints, LaporService):
             return handlers.act(ports, tracking_id, action, params, actor, datetime.now(UTC))
 
     @rpc
+    def allowed_actions(self, tracking_id, actor):
+        """The actions `actor` may take on the case now: what an officer's page offers."""
+        with cases.begin(self.db) as ports:
+            return handlers.allowed_actions(ports, tracking_id, actor, datetime.now(UTC))
+
+    @rpc
     def case(self, tracking_id):
         with cases.begin(self.db) as ports:
             return handlers.case_view(ports, tracking_id)

@@ -15,7 +15,7 @@ from nameko.rpc import rpc
 from lapor.nameko.events import handle_events
 from lapor.nameko.http import LaporService
 from services.sipp import handlers, manifest, standards
-from services.sipp.adapters import admins, read_model
+from services.sipp.adapters import read_model, sessions
 from services.sipp.adapters import standards as read_side
 from services.sipp.domain import StandardError
 
@@ -25,7 +25,7 @@ def command(method):
 
     @functools.wraps(method)
     def wrapper(self, token, *args, **kwargs):
-        with self.db.connect() as conn:
+        with self.db.begin() as conn:  # a session's use is recorded
             actor = standards.authenticate(conn, token)
         if actor is None:
             return _refused(401, "authorization", "A valid admin token is needed.")
@@ -76,9 +76,22 @@ class SippService(LaporService):
 
     @rpc
     def authenticate(self, token):
-        """{"actor": "admin-<id>", "agency_code", "role"} of a valid token, else None."""
-        with self.db.connect() as conn:
-            return admins.account(conn, token)
+        """{"actor": "admin-<id>", "agency_code", "role"} of a valid API token or
+        a live session (which also gives "name"), else None."""
+        with self.db.begin() as tx:
+            return sessions.account(tx, token)
+
+    @rpc
+    def login(self, email, password):
+        """{"session": token, "account", "idle_seconds"}, or {"error": {"status":
+        400|401|429, "errors": {"login": [...]}}} (services/sipp/adapters/sessions.py)."""
+        with self.db.begin() as tx:
+            return sessions.login(tx, email, password)
+
+    @rpc
+    def logout(self, session):
+        with self.db.begin() as tx:
+            return {"logged_out": sessions.logout(tx, session)}
 
     @rpc
     @command
@@ -104,6 +117,13 @@ class SippService(LaporService):
     @command
     def import_standards(self, actor, file_base64):
         return standards.import_standards(self.db, actor, base64.b64decode(file_base64))
+
+    @rpc
+    @command
+    def agency_standards(self, actor):
+        """The standards of the caller's own agency, drafts included (for its admins)."""
+        with self.db.connect() as conn:
+            return {"standards": read_side.of_agency(conn, actor.agency_code)}
 
     @rpc
     def search_standards(

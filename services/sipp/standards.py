@@ -18,7 +18,7 @@ from lapor.contracts.agency import agency_stream
 from lapor.contracts.standard import SLUG, StandardContentV1, standard_id, standard_stream
 from lapor.eventstore import NewEvent
 from services.sipp import domain, template
-from services.sipp.adapters import admins, spreadsheet, text
+from services.sipp.adapters import sessions, spreadsheet, text
 from services.sipp.adapters import standards as read_side
 from services.sipp.domain import Actor, Agency, Standard, StandardError
 
@@ -44,8 +44,8 @@ def validate_content(content) -> dict:
 def authenticate(conn: sa.Connection, token: str | None) -> Actor | None:
     if not token:
         return None
-    admin = admins.by_token(conn, token)
-    return Actor(f"admin-{admin['id']}", admin["agency_code"]) if admin else None
+    account = sessions.account(conn, token)  # an API token or an officer's session
+    return Actor(account["actor"], account["agency_code"]) if account else None
 
 
 def load_agency(conn: sa.Connection, code: str) -> Agency | None:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from deploy.local.stack import SERVICES, Stack
 from lapor.db import create_engine
 from lapor.testing import isolation, kannel
+from tests.e2e.web_support import browser, page  # noqa: F401 - the browser tests' fixtures, once
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_REPLICAS = 3  # ports are kept free for this many replicas of each service
@@ -135,6 +136,7 @@ def system():
             "GATEWAY_IP_PER_MINUTE": "100000",
             "GATEWAY_IP_BURST": "10000",
             "LAPOR_NOTIFY_SECRET": secrets.token_hex(16),
+            "LAPOR_WEB_SECRET": secrets.token_hex(16),
             "SEND_TIMEOUT_SECONDS": "3",
         },
         port_offset=free_port_offset(),

@@ -27,6 +27,9 @@ admins = sa.Table(
     sa.Column("token_hash", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True)),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("email", sa.Text),  # the login name of a person's account, lower case
+    sa.Column("password_hash", sa.Text),  # argon2id (services/sipp/passwords.py)
+    sa.Column("password_set_at", sa.DateTime(timezone=True)),
 )
 TOKEN_PREFIX = "sipp_"
 
@@ -36,7 +39,11 @@ def token_hash(token: str) -> str:
 
 
 def create(
-    tx: sa.Connection, agency_code: str, name: str, role: str = "coordinator"
+    tx: sa.Connection,
+    agency_code: str,
+    name: str,
+    role: str = "coordinator",
+    email: str | None = None,
 ) -> tuple[str, str]:
     """A new account of `agency_code`: (admin id, token). The token is shown once."""
     admin_id = uuid.uuid4().hex[:16]
@@ -47,6 +54,7 @@ def create(
             agency_code=agency_code,
             name=name,
             role=role,
+            email=email,
             token_hash=token_hash(token),
             created_at=sa.func.now(),
         )
@@ -72,12 +80,19 @@ def by_token(conn: sa.Connection, token: str) -> dict | None:
     return dict(row._mapping) if row else None
 
 
+def email_taken(conn: sa.Connection, email: str) -> bool:
+    """Whether an active account already logs in with `email`."""
+    found = sa.select(admins.c.id).where(admins.c.email == email, admins.c.revoked_at.is_(None))
+    return conn.execute(found).first() is not None
+
+
 def listing(conn: sa.Connection, agency_code: str | None) -> list[dict]:
     query = sa.select(
         admins.c.id,
         admins.c.agency_code,
         admins.c.name,
         admins.c.role,
+        admins.c.email,
         admins.c.created_at,
         admins.c.revoked_at,
     ).order_by(admins.c.created_at)

@@ -167,6 +167,18 @@ def search(
     return total, found
 
 
+def of_agency(conn: sa.Connection, agency_code: str) -> list[dict]:
+    """Every standard of one agency, drafts and withdrawn ones too, with its
+    content: for the agency's own admins, never for the public."""
+    rows = conn.execute(
+        sa.select(*_COLUMNS, standards.c.content)
+        .select_from(standards.outerjoin(agencies, agencies.c.code == standards.c.agency_code))
+        .where(standards.c.agency_code == agency_code)
+        .order_by(standards.c.service_name, standards.c.standard_id)
+    )
+    return [dict(r._mapping) for r in rows]
+
+
 def get(conn: sa.Connection, standard_id: str, version: int | None = None) -> dict | None:
     """The standard now, or exactly as version `version` was published."""
     joined = standards.outerjoin(agencies, agencies.c.code == standards.c.agency_code)

@@ -1,0 +1,377 @@
+"""The citizens' pages: home, the report form, its confirmation, tracking a
+report (with the PIN of a confidential one) and answering the agency, and the
+public feed. Submissions and follow-ups go to intake's REST channel exactly as
+`POST /api/v1/reports` and `POST /api/v1/reports/<id>/messages` do."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+
+from lokal import wilayah
+from nameko.web.handlers import http
+from werkzeug.datastructures import MultiDict
+from werkzeug.test import encode_multipart
+from werkzeug.wrappers import Request, Response
+
+from lapor.contracts.report import CATEGORIES, REPORT_TYPES, TRACKING_ID_PATTERN
+from lapor.nameko.http import json_response
+from services.gateway.channels_api import MAX_CHANNEL_BODY, rate_limited
+from services.gateway.common import service_proxy
+from services.gateway.limits import count_refusal
+from services.gateway.tracking_api import pin_verdict
+from services.gateway.web import csrf
+from services.gateway.web.forms import field_errors
+from services.gateway.web.i18n import translate
+from services.gateway.web.render import error_page, language, page, redirect, render
+from services.tracking.domain import STATUS_LABELS
+
+TRACKING_ID = re.compile(rf"^{TRACKING_ID_PATTERN}$")
+PIN = re.compile(r"^\d{8}$")
+FORM_FIELDS = (
+    "report_type", "title", "description", "incident_date", "province", "regency",
+    "district", "category", "target_agency", "reporter.name", "reporter.email",
+    "reporter.phone", "anonymous", "confidential", "idempotency_key",
+)  # fmt: skip
+PASSED_ON = ("report_type", "title", "description", "category", "incident_date",
+             "reporter.name", "reporter.email", "reporter.phone")  # fmt: skip
+TARGET_AGENCY_MAX = 200
+FEED_PER_PAGE = 20
+PIN_COOKIE, SHOWN_PIN_COOKIE = "lapor_pin", "lapor_pin_once"
+# the service's field -> the form's field, so an error appears beside the right field
+SUBMIT_ALIASES = {"region_code": "province"}
+
+
+def regions(parent: str | None = None) -> list[tuple[str, str]]:
+    return [(w.code, w.name) for w in wilayah.list_wilayah(parent)]
+
+
+def region_choice(values: dict) -> dict:
+    """The province, regency and district chosen, each kept only when it lies
+    inside the one before it, with the options of each level."""
+    province = values.get("province", "")
+    provinces = regions()
+    if province not in dict(provinces):
+        province = ""
+    regency = values.get("regency", "")
+    regencies = regions(province) if province else []
+    if regency not in dict(regencies):
+        regency = ""
+    district = values.get("district", "")
+    districts = regions(regency) if regency else []
+    if district not in dict(districts):
+        district = ""
+    return {
+        "province": province, "regency": regency, "district": district,
+        "provinces": provinces, "regencies": regencies, "districts": districts,
+    }  # fmt: skip
+
+
+def submission_fields(values: dict, lang: str) -> list[tuple[str, str]]:
+    """The form's values as intake's REST channel reads a multipart submission."""
+    fields = [(name, values[name].strip()) for name in PASSED_ON if values.get(name, "").strip()]
+    target = values.get("target_agency", "").strip()
+    description = values.get("description", "").strip()
+    if target and len(description) >= 10:
+        line = translate(lang, "citizen.form.target_agency_line", name=target)
+        fields = [(k, f"{v}\n\n{line}" if k == "description" else v) for k, v in fields]
+    chosen = region_choice(values)
+    region = chosen["district"] or chosen["regency"] or chosen["province"]
+    if region:
+        fields.append(("region_code", region))
+    for flag in ("anonymous", "confidential"):
+        fields.append((flag, "true" if values.get(flag) else "false"))
+    return fields
+
+
+def local_errors(values: dict) -> dict[str, list[str]]:
+    """What only the form knows; everything else is intake's to say."""
+    if len(values.get("target_agency", "")) > TARGET_AGENCY_MAX:
+        return {"target_agency": [f"Length must be between 0 and {TARGET_AGENCY_MAX}."]}
+    return {}
+
+
+def uploads(request: Request) -> list:
+    """The chosen files (a file input left empty sends a nameless, empty part)."""
+    return [f for f in request.files.getlist("attachments") if f.filename]
+
+
+def wire(request: Request, path: str, fields: list, files: list, key: str | None) -> dict:
+    """`lapor.channels.Inbound.to_wire()` of a multipart POST to `path`."""
+    data = MultiDict(fields)
+    for upload in files:
+        data.add("attachments", upload)
+    boundary, body = encode_multipart(data)
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+    if key:
+        headers["idempotency-key"] = key
+    return {
+        "method": "POST", "path": path, "headers": headers, "query": {},
+        "body": base64.b64encode(body).decode("ascii"), "remote_addr": request.remote_addr,
+    }  # fmt: skip
+
+
+def answer_of(reply: dict) -> tuple[int, dict]:
+    try:
+        body = json.loads(reply["body"] or b"null")
+    except ValueError:
+        body = None
+    return int(reply["status"]), body if isinstance(body, dict) else {}
+
+
+def signed(value: str, purpose: str) -> str:
+    return f"{value}.{csrf.sign(f'{purpose}:{value}')}"
+
+
+def unsigned(cookie: str | None, purpose: str) -> str | None:
+    if not cookie or "." not in cookie:
+        return None
+    value, _, mac = cookie.rpartition(".")
+    return value if secrets.compare_digest(mac, csrf.sign(f"{purpose}:{value}")) else None
+
+
+def too_large(request: Request) -> Response | None:
+    if (request.content_length or 0) > MAX_CHANNEL_BODY:
+        count_refusal(413)
+        return error_page(request, 413, "common.error.too_large")
+    return None
+
+
+def refused(request: Request) -> Response | None:
+    """Every POST of these pages: size, rate and CSRF first."""
+    large = too_large(request)
+    if large is not None:
+        return large
+    if rate_limited(request) is not None:
+        return error_page(request, 429, "common.msg.rate")
+    return csrf.csrf_refused(request)
+
+
+def normal_id(tracking_id: str) -> str:
+    return (tracking_id or "").strip().upper()
+
+
+class CitizenPages:
+    intake = service_proxy("intake")
+    tracking = service_proxy("tracking")
+
+    @http("GET", "/")
+    @page("/")
+    def home_page(self, request: Request):
+        return render(request, "citizen/home.html")
+
+    # --- the report form -------------------------------------------------
+
+    def _report_form(self, request, values: dict, errors: dict, status: int = 200):
+        values.setdefault("idempotency_key", secrets.token_urlsafe(18))
+        return render(
+            request, "citizen/report_form.html", status=status, values=values, errors=errors,
+            region=region_choice(values), categories=CATEGORIES, report_types=REPORT_TYPES,
+        )  # fmt: skip
+
+    @http("GET", "/lapor")
+    @page("/lapor")
+    def report_form(self, request: Request):
+        return self._report_form(request, {"report_type": "pengaduan"}, {})
+
+    @http("GET", "/lapor/wilayah")
+    @page("/lapor/wilayah")
+    def region_options(self, request: Request):
+        """The regions inside `induk` (provinces without it), for the form's script."""
+        parent = request.args.get("induk") or None
+        if parent is not None and wilayah.get_wilayah(parent) is None:
+            return json_response({"errors": {"induk": ["No such region."]}}, status=404)
+        return json_response({"regions": [{"code": c, "name": n} for c, n in regions(parent)]})
+
+    @http("POST", "/lapor")
+    @page("/lapor")
+    def report_submit(self, request: Request):
+        stop = refused(request)
+        if stop is not None:
+            return stop
+        values = {name: request.form.get(name, "") for name in FORM_FIELDS}
+        if request.form.get("stage"):  # "show choices" of the next region level
+            return self._report_form(request, values, {})
+        errors = local_errors(values)
+        if errors:
+            return self._report_form(request, values, field_errors(errors, language(request)), 400)
+        return self._submit(request, values)
+
+    def _submit(self, request: Request, values: dict) -> Response:
+        lang = language(request)
+        inbound = wire(
+            request, "/api/v1/reports", submission_fields(values, lang), uploads(request),
+            values.get("idempotency_key") or None,
+        )  # fmt: skip
+        status, body = answer_of(self.intake.receive("web", inbound))
+        count_refusal(status)
+        if status not in (200, 201) or "tracking_id" not in body:
+            errors = field_errors(body.get("errors") or {}, lang, SUBMIT_ALIASES)
+            return self._report_form(request, values, errors, status if status >= 400 else 400)
+        tracking_id = body["tracking_id"]
+        response = redirect(f"/lapor/terkirim/{tracking_id}")
+        if body.get("pin"):
+            response.set_cookie(
+                SHOWN_PIN_COOKIE, signed(f"{tracking_id}-{body['pin']}", "shown-pin"),
+                max_age=600, httponly=True, samesite="Strict", path="/lapor/terkirim/",
+            )  # fmt: skip
+        return response
+
+    @http("GET", "/lapor/terkirim/<string:tracking_id>")
+    @page("/lapor/terkirim/{id}")
+    def report_sent(self, request: Request, tracking_id: str):
+        """The tracking id; the PIN of a confidential report, once."""
+        tracking_id = normal_id(tracking_id)
+        if not TRACKING_ID.match(tracking_id):
+            return error_page(request, 404, "common.error.not_found")
+        shown = unsigned(request.cookies.get(SHOWN_PIN_COOKIE), "shown-pin") or ""
+        pin = shown.rpartition("-")[2] if shown.startswith(f"{tracking_id}-") else None
+        response = render(request, "citizen/sent.html", tracking_id=tracking_id, pin=pin)
+        if pin:
+            response.delete_cookie(SHOWN_PIN_COOKIE, path="/lapor/terkirim/")
+        return response
+
+    # --- tracking ----------------------------------------------------------
+
+    @http("GET", "/lacak")
+    @page("/lacak")
+    def track_lookup(self, request: Request):
+        return render(request, "citizen/lookup.html", values={}, errors={})
+
+    @http("POST", "/lacak")
+    @page("/lacak")
+    def track_lookup_submit(self, request: Request):
+        stop = refused(request)
+        if stop is not None:
+            return stop
+        values = {"tracking_id": request.form.get("tracking_id", ""), "pin": ""}
+        tracking_id = normal_id(values["tracking_id"])
+        error, status = self._lookup_error(tracking_id)
+        if error is None:
+            pin = request.form.get("pin", "").strip()
+            if not pin:
+                return redirect(f"/lacak/{tracking_id}")
+            return self._open_with_pin(request, tracking_id, pin, "citizen/lookup.html", values)
+        errors = {"tracking_id": [translate(language(request), error)]}
+        return render(request, "citizen/lookup.html", status, values=values, errors=errors)
+
+    def _lookup_error(self, tracking_id: str) -> tuple[str | None, int]:
+        if not TRACKING_ID.match(tracking_id):
+            return "citizen.lookup.bad_id", 400
+        if self.tracking.get_report(tracking_id) is None:
+            return "citizen.lookup.unknown", 404
+        return None, 200
+
+    def _pin_error(self, request: Request, tracking_id: str, pin: str) -> str | None:
+        """Checks the PIN as `GET /api/v1/reports/<id>` does, with the same
+        limit of wrong guesses per client address."""
+        if not PIN.match(pin):
+            count_refusal(403)
+            return "common.msg.pin"
+        ip = request.remote_addr or "-"
+        verdict = pin_verdict(ip, tracking_id, pin, self.intake.check_pin)
+        return {None: None, 403: "common.msg.pin", 429: "common.msg.too_many_pins"}[verdict]
+
+    def _open_with_pin(self, request, tracking_id, pin, template, values, **context):
+        error = self._pin_error(request, tracking_id, pin)
+        if error is not None:
+            errors = {"pin": [translate(language(request), error)]}
+            status = 429 if error == "common.msg.too_many_pins" else 403
+            return render(
+                request, template, status, values=values, errors=errors,
+                tracking_id=tracking_id, **context,
+            )  # fmt: skip
+        response = redirect(f"/lacak/{tracking_id}")
+        response.set_cookie(
+            PIN_COOKIE, signed(pin, f"pin:{tracking_id}"), httponly=True, samesite="Strict",
+            path=f"/lacak/{tracking_id}",
+        )  # fmt: skip
+        return response
+
+    def _remembered_pin(self, request: Request, tracking_id: str) -> str | None:
+        return unsigned(request.cookies.get(PIN_COOKIE), f"pin:{tracking_id}")
+
+    @http("GET", "/lacak/<string:tracking_id>")
+    @page("/lacak/{id}")
+    def track_page(self, request: Request, tracking_id: str):
+        return self._track(request, normal_id(tracking_id))
+
+    def _track(self, request, tracking_id, status=200, errors=None, values=None) -> Response:
+        report = self.tracking.get_report(tracking_id) if TRACKING_ID.match(tracking_id) else None
+        if report is None:
+            return error_page(request, 404, "citizen.lookup.unknown")
+        if report["confidential"]:
+            if self._remembered_pin(request, tracking_id) is None:
+                return render(
+                    request, "citizen/pin.html", 403, tracking_id=tracking_id, values={},
+                    errors={},
+                )  # fmt: skip
+            report = self.tracking.get_report(tracking_id, reporter=True)
+        answers = [e for e in report["timeline"] if e["type"] == "report.responded"]
+        return render(
+            request, "citizen/track.html", status, report=report, answers=answers,
+            errors=errors or {}, values=values or {}, sent="terkirim" in request.args,
+            statuses=STATUS_LABELS,
+        )  # fmt: skip
+
+    @http("POST", "/lacak/<string:tracking_id>/pin")
+    @page("/lacak/{id}/pin")
+    def track_pin(self, request: Request, tracking_id: str):
+        stop = refused(request)
+        if stop is not None:
+            return stop
+        tracking_id = normal_id(tracking_id)
+        if self.tracking.get_report(tracking_id) is None:
+            return error_page(request, 404, "citizen.lookup.unknown")
+        pin = request.form.get("pin", "").strip()
+        return self._open_with_pin(request, tracking_id, pin, "citizen/pin.html", {})
+
+    @http("POST", "/lacak/<string:tracking_id>/pesan")
+    @page("/lacak/{id}/pesan")
+    def track_message(self, request: Request, tracking_id: str):
+        """A reply, dispute, confirmation or more information from the reporter."""
+        stop = refused(request)
+        if stop is not None:
+            return stop
+        tracking_id = normal_id(tracking_id)
+        if not TRACKING_ID.match(tracking_id):
+            return error_page(request, 404, "citizen.lookup.unknown")
+        kind = request.form.get("kind", "")
+        field = "closing_message" if kind == "confirmation" else "message"
+        fields = [("kind", kind), ("message", request.form.get(field, "").strip())]
+        pin = self._remembered_pin(request, tracking_id)
+        if pin:
+            fields.append(("pin", pin))
+        path = f"/api/v1/reports/{tracking_id}/messages"
+        inbound = wire(request, path, fields, uploads(request), None)
+        status, body = answer_of(self.intake.receive("web", inbound))
+        count_refusal(status)
+        if status in (200, 201):
+            return redirect(f"/lacak/{tracking_id}?terkirim=1#riwayat")
+        errors = field_errors(body.get("errors") or {}, language(request), {"message": field})
+        values = {field: request.form.get(field, ""), "kind": kind}
+        return self._track(request, tracking_id, status, errors, values)
+
+    # --- the public feed ----------------------------------------------------
+
+    @http("GET", "/laporan")
+    @page("/laporan")
+    def public_feed_page(self, request: Request):
+        wanted = {k: request.args.get(k, "") for k in ("status", "category", "region_code")}
+        filters = {k: v for k, v in wanted.items() if v}
+        page_number = request.args.get("page", "1")
+        page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+        found = self.tracking.public_feed(filters, page_number, FEED_PER_PAGE)
+        errors, status = {}, 200
+        if "error" in found:
+            errors = field_errors(found["error"]["errors"], language(request))
+            status = found["error"]["status"]
+            found = {"items": [], "total": 0, "page": 1, "per_page": FEED_PER_PAGE}
+        pages = max(1, -(-found["total"] // FEED_PER_PAGE))
+        return render(
+            request, "citizen/feed.html", status, found=found, pages=pages, values=wanted,
+            errors=errors, statuses=STATUS_LABELS, categories=CATEGORIES,
+            provinces=regions(),
+        )  # fmt: skip

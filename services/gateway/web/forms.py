@@ -1,0 +1,68 @@
+"""Field errors from the services' answers, ready to show beside each field.
+
+Services answer `{"errors": {field: [message]}}` (marshmallow's shape: a nested
+field's messages are an object by subfield). Pages show them flat, by dotted
+name (`reporter.email`), with ids to link the error summary to each field and
+`aria-describedby` / `aria-invalid` on the field."""
+
+from __future__ import annotations
+
+import re
+
+from services.gateway.web.i18n import translate
+
+# the services' English messages that have words in i18n.py; others show as they are
+KNOWN = (
+    (re.compile(r"^Missing data for required field\.$"), "common.msg.required"),
+    (re.compile(r"^Field may not be null\.$"), "common.msg.required"),
+    (re.compile(r"^Not a valid email address\.$"), "common.msg.email"),
+    (re.compile(r"^Not a valid phone number\.$"), "common.msg.phone"),
+    (re.compile(r"^Not a valid date\.$"), "common.msg.date"),
+    (re.compile(r"^The incident date cannot be in the future\.$"), "common.msg.future_date"),
+    (re.compile(r"^Must be one of: "), "common.msg.choice"),
+    (re.compile(r"^No such region"), "common.msg.region"),
+    (re.compile(r"^Expected a Kemendagri region code"), "common.msg.region"),
+    (re.compile(r"confidential: give its PIN"), "common.msg.pin"),
+)
+LENGTH = re.compile(r"^(?:Length must be between|Write a message of) (\d+) (?:and|to) (\d+)")
+
+
+def flatten(errors: dict, prefix: str = "") -> dict[str, list[str]]:
+    """{"reporter": {"email": ["..."]}} -> {"reporter.email": ["..."]}."""
+    flat: dict[str, list[str]] = {}
+    for name, messages in (errors or {}).items():
+        key = f"{prefix}{name}"
+        if isinstance(messages, dict):
+            flat.update(flatten(messages, key + "."))
+        elif isinstance(messages, list | tuple):
+            flat.setdefault(key, []).extend(str(m) for m in messages)
+        else:
+            flat.setdefault(key, []).append(str(messages))
+    return flat
+
+
+def word(lang: str, message: str) -> str:
+    """A service's message in the page's language, when i18n.py knows it."""
+    length = LENGTH.match(message)
+    if length:
+        low, high = length.groups()
+        return translate(lang, "common.msg.length", min=low, max=high)
+    for pattern, key in KNOWN:
+        if pattern.search(message):
+            return translate(lang, key)
+    return message
+
+
+def field_errors(errors: dict, lang: str, aliases: dict[str, str] | None = None) -> dict:
+    """Flat errors in `lang`; `aliases` renames a service's field to the form's."""
+    aliases = aliases or {}
+    shown: dict[str, list[str]] = {}
+    for name, messages in flatten(errors).items():
+        field = aliases.get(name, name)
+        shown.setdefault(field, []).extend(word(lang, m) for m in messages)
+    return shown
+
+
+def field_id(name: str) -> str:
+    """The HTML id of a field: `reporter.email` -> `f-reporter-email`."""
+    return "f-" + re.sub(r"[^a-zA-Z0-9_-]", "-", name)

@@ -180,7 +180,7 @@ def _values(deps: Deps, item: dict) -> dict:
         **item["template_values"],
         "tracking_id": item["tracking_id"] or "",
         "tracking_url": (
-            f"{deps.public_url}/api/v1/reports/{item['tracking_id']}" if item["tracking_id"] else ""
+            f"{deps.public_url}/lacak/{item['tracking_id']}" if item["tracking_id"] else ""
         ),
         "form_url": f"{deps.public_url}/lapor",
         "confidential": item["confidential"],

@@ -43,7 +43,7 @@ class Directory(Protocol):
 class Cases(Protocol):
     def load(self, tracking_id: str) -> Case: ...
     def exists(self, tracking_id: str) -> bool: ...
-    def append(self, case: Case, events: list[NewEvent]) -> None: ...
+    def append(self, case: Case, events: list[NewEvent], any_version: bool = False) -> None: ...
     def project(self, event: RecordedEvent) -> None: ...
     def due(
         self, now: datetime, warn_before: timedelta, only: list[str] | None = None
@@ -94,7 +94,13 @@ def _agency(directory: Directory) -> Callable[[str], Agency | None]:
     return lookup
 
 
-def _append(ports: Ports, case: Case, change: Change, cause: RecordedEvent | None = None) -> None:
+def _append(
+    ports: Ports,
+    case: Case,
+    change: Change,
+    cause: RecordedEvent | None = None,
+    any_version: bool = False,
+) -> None:
     new = NewEvent(
         change.type,
         change.data,
@@ -102,7 +108,7 @@ def _append(ports: Ports, case: Case, change: Change, cause: RecordedEvent | Non
         causation_id=str(cause.event_id) if cause else None,
         source=SOURCE,
     )
-    ports.cases.append(case, [new])
+    ports.cases.append(case, [new], any_version)
 
 
 def record_agency(event: RecordedEvent, directory: Directory) -> None:
@@ -150,8 +156,9 @@ def assign_report(
                            due_at=ctx.calendar.due_at(ctx.now, VERIFICATION_DAYS), ctx=ctx,
                            reason=decision.reason, confidence=decision.confidence)  # fmt: skip
     change.data["agency_name"] = change.data["owner_name"]
-    # after whatever the stream holds by now (a reporter's message may have come first)
-    _append(ports, case, change, event)
+    # after whatever the stream holds by now: a reporter's message may have come
+    # first and changes nothing routed says; the consumer's inbox makes it once
+    _append(ports, case, change, event, any_version=True)
     return decision
 
 

@@ -108,6 +108,12 @@ def test_the_openapi_validator_rejects_a_broken_document(openapi):
         validate_openapi(broken)
 
 
+def _a_web_page(service: type, name: str) -> bool:
+    """Defined by a class of services/gateway/web: an HTML page (docs/web.md), no API."""
+    owner = next(cls for cls in service.__mro__ if name in vars(cls))
+    return owner.__module__.startswith("services.gateway.web")
+
+
 def test_openapi_documents_every_route_of_the_gateway(openapi):
     import inspect
     import re
@@ -119,12 +125,13 @@ def test_openapi_documents_every_route_of_the_gateway(openapi):
 
     served = {
         (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", entrypoint.url), entrypoint.method.lower())
-        for _, method in inspect.getmembers(GatewayService)
+        for name, method in inspect.getmembers(GatewayService)
         for entrypoint in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ())
-        if isinstance(entrypoint, HttpRequestHandler)
+        if isinstance(entrypoint, HttpRequestHandler) and not _a_web_page(GatewayService, name)
     }
     documented = {(path, method) for path, ops in openapi["paths"].items() for method in ops}
     assert documented == served
+    assert ("/lapor", "get") not in served  # a page
     assert ("/api/v1/reports/{tracking_id}", "get") in served
 
 

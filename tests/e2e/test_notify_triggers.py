@@ -178,7 +178,8 @@ class Journey:
 
     def check(self) -> None:
         try:
-            wait_until(lambda: not self.missing(), 30, "every notice", interval=0.5)
+            # generous: in the full suite notify's queue holds other tests' notices too
+            wait_until(lambda: not self.missing(), 120, "every notice", interval=0.5)
         except AssertionError:
             pytest.fail("not as the table says (found/expected):\n" + "\n".join(self.missing()))
 

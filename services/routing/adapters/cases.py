@@ -64,8 +64,9 @@ class CaseLog:
     def exists(self, tracking_id: str) -> bool:
         return bool(eventstore.read_stream(self.tx, report_stream(tracking_id))[:1])
 
-    def append(self, case: Case, events: list[NewEvent]) -> None:
-        eventstore.append(self.tx, report_stream(case.tracking_id), case.version, events)
+    def append(self, case: Case, events: list[NewEvent], any_version: bool = False) -> None:
+        expected = eventstore.ANY_VERSION if any_version else case.version
+        eventstore.append(self.tx, report_stream(case.tracking_id), expected, events)
 
     def project(self, event: RecordedEvent) -> None:
         project(self.tx, event)

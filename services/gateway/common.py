@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import eventlet
 from nameko.exceptions import RemoteError, UnknownService
@@ -26,9 +27,14 @@ def error(status: int, field: str, message: str) -> Response:
     return json_response({"errors": {field: [message]}}, status=status)
 
 
-def observed(route: str):
+def _unavailable(request: Request) -> Response:
+    return error(503, "_service", "A service is unavailable; try again shortly.")
+
+
+def observed(route: str, unavailable: Callable[[Request], Response] = _unavailable):
     """Count and time every answer; a service that fails, is missing or does
-    not answer in time becomes a clean 503."""
+    not answer in time becomes a clean 503 (`unavailable` makes it: JSON by
+    default, a page for the web pages)."""
 
     def wrap(method):
         def handler(self, request: Request, *args, **kwargs):
@@ -38,7 +44,7 @@ def observed(route: str):
                     response = method(self, request, *args, **kwargs)
             except (RemoteError, UnknownService, eventlet.Timeout) as exc:
                 log.error("upstream service failed", extra={"route": route, "error": repr(exc)})
-                response = error(503, "_service", "A service is unavailable; try again shortly.")
+                response = unavailable(request)
             HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
             HTTP_LATENCY.labels(route).observe(time.perf_counter() - started)
             return response

@@ -11,10 +11,7 @@ every tab, and a POST without its CSRF token refused.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 import time
 from fnmatch import fnmatch
 from pathlib import Path
@@ -23,22 +20,11 @@ from urllib.request import urlopen
 import pytest
 
 from tests.e2e.conftest import _scalar, report_body, wait_until
+from tests.e2e.test_sipp import _module
 from tests.e2e.web_support import assert_accessible, screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "pemkot-3273-disdukcapil"
-
-
-def _module(system, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env=dict(os.environ, **system.env),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
 
 
 @pytest.fixture(scope="module")

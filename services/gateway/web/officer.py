@@ -22,10 +22,9 @@ from werkzeug.wrappers import Request, Response
 from lapor.contracts.case import ARCHIVE_REASONS, COMPLEXITIES, STATUSES
 from lapor.contracts.report import CATEGORIES, REPORT_TYPES
 from services.gateway.agency_api import AgencyCases, actor_of, tracking_id_of
-from services.gateway.common import observed
 from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
-from services.gateway.web.render import language, redirect, render
+from services.gateway.web.render import language, page, redirect, render
 from services.gateway.web.session import SessionPages, logged_in
 
 PER_PAGE = 20
@@ -91,7 +90,7 @@ def page_links(found: dict, args: dict) -> dict[str, str | int | None]:
 
 class OfficerPages(SessionPages, AgencyCases):
     @http("GET", "/petugas")
-    @observed("/petugas")
+    @page("/petugas")
     @logged_in
     def officer_inbox(self, request: Request, account: dict):
         args = inbox_args(request.args)
@@ -115,13 +114,13 @@ class OfficerPages(SessionPages, AgencyCases):
         )
 
     @http("GET", "/petugas/laporan/<string:tracking_id>")
-    @observed("/petugas/laporan/{id}")
+    @page("/petugas/laporan/{id}")
     @logged_in
     def officer_case(self, request: Request, account: dict, tracking_id: str):
         return self._case_page(request, account, tracking_id)
 
     @http("POST", "/petugas/laporan/<string:tracking_id>/<string:action>")
-    @observed("/petugas/laporan/{id}/{action}")
+    @page("/petugas/laporan/{id}/{action}")
     @logged_in
     def officer_act(self, request: Request, account: dict, tracking_id: str, action: str):
         refused = csrf_refused(request)

@@ -8,21 +8,17 @@ cookie when the browser has none."""
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import eventlet
 import jinja2
 from lokal import wilayah
-from nameko.exceptions import RemoteError, UnknownService
 from werkzeug.wrappers import Request, Response
 
-from lapor.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from services.gateway.common import ANSWER_TIMEOUT_SECONDS
+from services.gateway.common import observed
 from services.gateway.web import csrf
 from services.gateway.web.forms import field_id
 from services.gateway.web.i18n import DEFAULT, LANGUAGES, translator
@@ -138,24 +134,6 @@ def error_page(request: Request, status: int, message_key: str) -> Response:
 
 
 def page(route: str):
-    """Like common.observed for pages: counted and timed; a service that fails,
+    """`common.observed` for pages: counted and timed; a service that fails,
     is missing or does not answer in time becomes a 503 page, not a 500."""
-
-    def wrap(method):
-        def handler(self, request: Request, *args, **kwargs):
-            started = time.perf_counter()
-            try:
-                with eventlet.Timeout(ANSWER_TIMEOUT_SECONDS):
-                    response = method(self, request, *args, **kwargs)
-            except (RemoteError, UnknownService, eventlet.Timeout) as exc:
-                log.error("upstream service failed", extra={"route": route, "error": repr(exc)})
-                response = error_page(request, 503, "common.error.service")
-            HTTP_REQUESTS.labels(route, str(response.status_code)).inc()
-            HTTP_LATENCY.labels(route).observe(time.perf_counter() - started)
-            return response
-
-        handler.__name__ = method.__name__
-        handler.__doc__ = method.__doc__
-        return handler
-
-    return wrap
+    return observed(route, lambda request: error_page(request, 503, "common.error.service"))

@@ -16,11 +16,11 @@ from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
-from services.gateway.common import observed, service_proxy
+from services.gateway.common import service_proxy
 from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
 from services.gateway.web.i18n import translate
-from services.gateway.web.render import language, redirect, render
+from services.gateway.web.render import language, page, redirect, render
 
 COOKIE = "lapor_session"
 PREFIX = "sess_"
@@ -100,14 +100,14 @@ class SessionPages:
     web_sessions = WebSessions()
 
     @http("GET", LOGIN)
-    @observed(LOGIN)
+    @page(LOGIN)
     def officer_login_form(self, request: Request):
         if current_account(request) is not None:
             return redirect(local_path(request.args.get("next")))
         return self._login_page(request, {}, "", status=200)
 
     @http("POST", LOGIN)
-    @observed(LOGIN)
+    @page(LOGIN)
     def officer_login(self, request: Request):
         refused = csrf_refused(request)
         if refused is not None:
@@ -128,7 +128,7 @@ class SessionPages:
         return response
 
     @http("POST", "/petugas/keluar")
-    @observed("/petugas/keluar")
+    @page("/petugas/keluar")
     def officer_logout(self, request: Request):
         refused = csrf_refused(request)
         if refused is not None:

@@ -18,11 +18,11 @@ from werkzeug.wrappers import Request, Response
 
 from lapor.contracts.report import CATEGORIES
 from lapor.contracts.standard import TIME_UNITS
-from services.gateway.common import observed, service_proxy
+from services.gateway.common import service_proxy
 from services.gateway.sipp_api import search_filters
 from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
-from services.gateway.web.render import language, redirect, render
+from services.gateway.web.render import language, page, redirect, render
 from services.gateway.web.session import logged_in, session_token
 from services.sipp import template
 
@@ -139,7 +139,7 @@ class SippPages:
     # -- public ---------------------------------------------------------------
 
     @http("GET", "/standar")
-    @observed("/standar")
+    @page("/standar")
     def standards_page(self, request: Request):
         filters, errors = search_filters(request.args)
         page = _page_number(request.args)
@@ -163,7 +163,7 @@ class SippPages:
         )
 
     @http("GET", "/standar/<string:standard_id>")
-    @observed("/standar/{id}")
+    @page("/standar/{id}")
     def standard_page(self, request: Request, standard_id: str):
         version = request.args.get("versi", "")
         found = self.sipp.get_standard(standard_id, int(version) if version.isdigit() else None)
@@ -179,7 +179,7 @@ class SippPages:
         return found[0] if found else None
 
     @http("GET", "/standar/kelola")
-    @observed("/standar/kelola")
+    @page("/standar/kelola")
     @logged_in
     def manage_page(self, request: Request, account: dict):
         answer = self.sipp.agency_standards(session_token(request))
@@ -192,7 +192,7 @@ class SippPages:
         )
 
     @http("GET,POST", "/standar/kelola/baru")
-    @observed("/standar/kelola/baru")
+    @page("/standar/kelola/baru")
     @logged_in
     def new_standard_page(self, request: Request, account: dict):
         cells = {c: "" for c in template.COLUMNS}
@@ -215,7 +215,7 @@ class SippPages:
         return self._form(request, None, cells, errors)
 
     @http("GET,POST", "/standar/kelola/<string:standard_id>")
-    @observed("/standar/kelola/{id}")
+    @page("/standar/kelola/{id}")
     @logged_in
     def edit_standard_page(self, request: Request, account: dict, standard_id: str):
         standard = self._own(request, standard_id)
@@ -250,7 +250,7 @@ class SippPages:
         return _done(outcome, standard["standard_id"]), cells, {}
 
     @http("POST", "/standar/kelola/<string:standard_id>/terbitkan")
-    @observed("/standar/kelola/{id}/terbitkan")
+    @page("/standar/kelola/{id}/terbitkan")
     @logged_in
     def publish_standard_page(self, request: Request, account: dict, standard_id: str):
         refused = csrf_refused(request)

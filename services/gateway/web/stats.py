@@ -12,10 +12,10 @@ from markupsafe import Markup
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request
 
-from services.gateway.common import observed, service_proxy
+from services.gateway.common import service_proxy
 from services.gateway.kpi_api import COLUMNS, kpi_csv, kpi_query
 from services.gateway.web.charts import Bar, Chart
-from services.gateway.web.render import region_name, render
+from services.gateway.web.render import page, region_name, render
 from services.tracking.kpis import GROUP_BY, REGION_LEVELS
 
 TOP_GROUPS = 15  # the charts show the groups with most reports; the table shows all
@@ -83,7 +83,7 @@ class StatsPages:
     tracking = service_proxy("tracking")
 
     @http("GET", "/statistik")
-    @observed("/statistik")
+    @page("/statistik")
     def statistics_page(self, request: Request):
         query, errors = kpi_query(request.args)
         wanted = request.args.get("format", "html")

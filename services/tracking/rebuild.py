@@ -7,8 +7,9 @@ What a projection holds is what its consumer applied: the events in
 `lapor.inbox` with outcome `applied` (a parked event is not in the live
 tables, so it is not in the rebuilt ones either; replay it afterwards). The
 rebuild reads the log with `lapor.eventstore.read_all` and applies, in log
-order, each consumer's applied events with the very function the live
-consumer runs, into a schema of its own (`schema_translate_map`).
+order, each consumer's applied events with the very code the live consumer
+runs (its module's `apply_many`, which the live consumer calls with one
+event), a batch at a time, into a schema of its own (`schema_translate_map`).
 
 Rebuild and swap, while the live schema keeps serving:
 1. in one REPEATABLE READ snapshot: create the tables (`LIKE tracking.<t>
@@ -41,26 +42,22 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from lapor.consumer import Handler, Subscription
+from lapor.consumer import Subscription
 from lapor.db import create_engine
 from lapor.envelope import upcast_recorded
 from lapor.eventstore import read_all
-from services.tracking import handlers, manifest
+from services.tracking import manifest
 from services.tracking.adapters import kpi_facts, projection
 
 LIVE = "tracking"
-BATCH = 1000
+BATCH = 5000
 SMALL_DELTA = 200  # events left for the locked swap after the catch-up passes
 
 
-def apply_kpis(event, tx: sa.Connection) -> None:
-    kpi_facts.apply(tx, event)
-
-
-# consumer -> the function its live handler runs, (event, tx)
-APPLIERS: dict[str, Handler] = {
-    manifest.PROJECTION.consumer: handlers.project,
-    manifest.KPIS.consumer: apply_kpis,
+# consumer -> what its live handler runs, for many events at once (tx, events)
+APPLIERS: dict[str, Callable[[sa.Connection, list], None]] = {
+    manifest.PROJECTION.consumer: projection.apply_many,
+    manifest.KPIS.consumer: kpi_facts.apply_many,
 }
 METADATA = (projection.metadata, kpi_facts.metadata)
 
@@ -68,7 +65,11 @@ METADATA = (projection.metadata, kpi_facts.metadata)
 @dataclass(frozen=True)
 class Projection:
     subscription: Subscription
-    apply: Handler
+    apply_many: Callable[[sa.Connection, list], None]
+
+    def apply(self, event, tx: sa.Connection) -> None:
+        """What the live consumer runs: one event."""
+        self.apply_many(tx, [event])
 
 
 @dataclass
@@ -178,11 +179,11 @@ def _catch_up_one(conn: sa.Connection, item: Projection, progress: Progress) -> 
     after, done = progress.upto, 0
     while batch := read_all(conn, after, BATCH, item.subscription.event_types):
         applied = _applied(conn, consumer, [e.event_id for e in batch])
-        for event in batch:
-            if event.event_id in applied and event.event_id not in progress.above:
-                item.apply(upcast_recorded(event), conn)
-                progress.above[event.event_id] = event.position
-                done += 1
+        todo = [e for e in batch if e.event_id in applied and e.event_id not in progress.above]
+        if todo:
+            item.apply_many(conn, [upcast_recorded(e) for e in todo])
+        progress.above.update((e.event_id, e.position) for e in todo)
+        done += len(todo)
         after = batch[-1].position
     progress.upto = max(progress.upto, checkpoint)
     progress.above = {i: p for i, p in progress.above.items() if p > progress.upto}

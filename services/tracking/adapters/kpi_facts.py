@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql as pg
 
 from lapor.contracts.case import CASE_EVENTS
 from lapor.envelope import upcast_recorded
-from lapor.eventstore import RecordedEvent, _recorded, events, read_stream
+from lapor.eventstore import RecordedEvent, _recorded, events, read_streams
 from services.tracking import kpis
 
 metadata = sa.MetaData(schema="tracking")
@@ -60,38 +60,56 @@ REPORT_EVENTS = ("report.submitted", *CASE_EVENTS)
 
 
 def apply(tx: sa.Connection, event: RecordedEvent) -> None:
-    changes = kpis.agency_changes(event)
-    if changes is not None:
-        code = event.data["code"]
-        upsert = pg.insert(agencies_table).values(code=code, **changes)
-        tx.execute(upsert.on_conflict_do_update(index_elements=["code"], set_=changes))
-        return
-    activity = kpis.account_activity(event)
-    if activity is not None:
-        tx.execute(pg.insert(accounts_table).values(**activity).on_conflict_do_nothing())
-    if event.type in kpis.FACT_EVENTS:
-        _refold(tx, event)
+    apply_many(tx, [event])
 
 
-def _refold(tx: sa.Connection, event: RecordedEvent) -> None:
-    """Fold the stream up to this event, or further if an event already
-    applied went further (an old event applied again changes nothing)."""
-    tracking_id = event.data["tracking_id"]
-    folded = tx.execute(
-        sa.select(sa.func.max(facts_table.c.version)).where(
-            facts_table.c.tracking_id == tracking_id
-        )
-    ).scalar()
-    upto = max(event.version, folded or 0)
-    history = [
-        upcast_recorded(e)
-        for e in read_stream(tx, event.stream)
-        if e.version <= upto and e.type in REPORT_EVENTS
-    ]
-    facts = kpis.fold(history)
-    tx.execute(facts_table.delete().where(facts_table.c.tracking_id == tracking_id))
-    if facts:
-        tx.execute(facts_table.insert(), [{**f.as_row(), "version": upto} for f in facts])
+def apply_many(tx: sa.Connection, events: list[RecordedEvent]) -> None:
+    """Apply events (in log order): agencies' rows, accounts' activity, and
+    each report's facts folded once, up to its newest event here."""
+    activity, newest = [], {}
+    for event in events:
+        changes = kpis.agency_changes(event)
+        if changes is not None:
+            upsert = pg.insert(agencies_table).values(code=event.data["code"], **changes)
+            tx.execute(upsert.on_conflict_do_update(index_elements=["code"], set_=changes))
+            continue
+        if (found := kpis.account_activity(event)) is not None:
+            activity.append(found)
+        if event.type in kpis.FACT_EVENTS:
+            key = (event.stream, event.data["tracking_id"])
+            newest[key] = max(event.version, newest.get(key, 0))
+    if activity:
+        tx.execute(pg.insert(accounts_table).values(activity).on_conflict_do_nothing())
+    if newest:
+        _refold(tx, newest)
+
+
+def _refold(tx: sa.Connection, newest: dict[tuple[str, str], int]) -> None:
+    """Fold each report's stream up to its newest event applied, or further if
+    an event applied before went further (an old event applied again changes
+    nothing), and replace the report's facts. `newest`: (stream, tracking id)
+    -> version."""
+    ids = [tracking_id for _, tracking_id in newest]
+    folded = dict(
+        tx.execute(
+            sa.select(facts_table.c.tracking_id, sa.func.max(facts_table.c.version))
+            .where(facts_table.c.tracking_id.in_(ids))
+            .group_by(facts_table.c.tracking_id)
+        ).all()
+    )
+    histories = read_streams(tx, [stream for stream, _ in newest])
+    rows = []
+    for (stream, tracking_id), version in newest.items():
+        upto = max(version, folded.get(tracking_id) or 0)
+        history = [
+            upcast_recorded(e)
+            for e in histories.get(stream, [])
+            if e.version <= upto and e.type in REPORT_EVENTS
+        ]
+        rows += [{**f.as_row(), "version": upto} for f in kpis.fold(history)]
+    tx.execute(facts_table.delete().where(facts_table.c.tracking_id.in_(ids)))
+    if rows:
+        tx.execute(pg.insert(facts_table).values(rows))
 
 
 # -- reading --------------------------------------------------------------------

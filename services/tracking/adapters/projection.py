@@ -84,50 +84,84 @@ EVENT_TYPES = ("report.submitted", "report.message_added", "agency.registered")
 
 def apply(tx: sa.Connection, event: RecordedEvent) -> None:
     """Project one event; idempotent and independent of the order of a stream's events."""
-    if event.type == "agency.registered":
-        _apply_agency(tx, event)
+    apply_many(tx, [event])
+
+
+def apply_many(tx: sa.Connection, events: list[RecordedEvent]) -> None:
+    """Project events (in log order) with a few statements per report: each
+    group of fields is written once, from the newest event that sets it (the
+    same guard as one by one, so the rows are those of applying them singly)."""
+    by_report: dict[str, list[RecordedEvent]] = {}
+    for event in events:
+        if event.type == "agency.registered":
+            _apply_agency(tx, event)
+        else:
+            by_report.setdefault(event.data["tracking_id"], []).append(event)
+    if not by_report:
         return
-    tracking_id = event.data["tracking_id"]
     tx.execute(
         pg.insert(reports)
-        .values(tracking_id=tracking_id, updated_at=event.recorded_at)
+        .values([{"tracking_id": t, "updated_at": e[0].recorded_at} for t, e in by_report.items()])
         .on_conflict_do_nothing()
     )
-    for group, values in domain.effects(event).items():
-        _set_group(tx, tracking_id, group, values, event.version)
-    entry = domain.timeline_entry(event)
-    tx.execute(
-        pg.insert(timeline).values(tracking_id=tracking_id, **entry).on_conflict_do_nothing()
+    for (group, _), rows in _newest_groups(by_report).items():
+        tx.execute(_group_update(group, rows[0]), rows)
+    entries = [
+        {"tracking_id": t, **domain.timeline_entry(e)} for t, evs in by_report.items() for e in evs
+    ]
+    tx.execute(pg.insert(timeline).values(entries).on_conflict_do_nothing())
+    _refresh_derived(
+        tx, [{"t": t, "at": max(e.recorded_at for e in evs)} for t, evs in by_report.items()]
     )
-    _refresh_derived(tx, tracking_id, event.recorded_at)
 
 
-def _set_group(tx: sa.Connection, tracking_id: str, group: str, values: dict, version: int):
-    update = reports.update().where(reports.c.tracking_id == tracking_id)
+def _newest_groups(by_report: dict[str, list[RecordedEvent]]) -> dict[tuple, list[dict]]:
+    """Per group (and set of fields): one parameter row per report, from the
+    report's newest event setting that group."""
+    found: dict[tuple, list[dict]] = {}
+    for tracking_id, evs in by_report.items():
+        newest: dict[str, tuple[int, dict]] = {}
+        for event in evs:
+            for group, values in domain.effects(event).items():
+                if group not in newest or event.version >= newest[group][0]:
+                    newest[group] = (event.version, values)
+        for group, (version, values) in newest.items():
+            row = {"t": tracking_id, "v": version, **{f"new_{k}": v for k, v in values.items()}}
+            found.setdefault((group, tuple(sorted(values))), []).append(row)
+    return found
+
+
+def _group_update(group: str, row: dict):
+    """UPDATE of a group's fields for parameter rows like `row`; a guarded
+    group only where its version is older than the event's."""
+    values: dict[str, Any] = {k[4:]: sa.bindparam(k) for k in row if k.startswith("new_")}
+    update = reports.update().where(reports.c.tracking_id == sa.bindparam("t"))
     if group == "submission":  # before any case event the report is `submitted`
-        values = {**values, "status": sa.func.coalesce(reports.c.status, "submitted")}
+        values["status"] = sa.func.coalesce(reports.c.status, "submitted")
     guard = domain.GUARDS.get(group)
     if guard is not None:
         column = reports.c[guard]
-        update = update.where(sa.func.coalesce(column, 0) < version)
-        values = {**values, guard: version}
-    tx.execute(update.values(**values))
+        update = update.where(sa.func.coalesce(column, 0) < sa.bindparam("v"))
+        values[guard] = sa.bindparam("v")
+    return update.values(**values)
 
 
-def _refresh_derived(tx: sa.Connection, tracking_id: str, at: datetime) -> None:
-    mine = timeline.c.tracking_id == tracking_id
+def _refresh_derived(tx: sa.Connection, rows: list[dict]) -> None:
+    """Reopen count and first response from the timeline; the latest change time."""
+    mine = timeline.c.tracking_id == reports.c.tracking_id
     reopens = sa.select(sa.func.count()).where(mine, timeline.c.type == "report.reopened")
     first = sa.select(sa.func.min(timeline.c.time)).where(
         mine, timeline.c.type == "report.responded"
     )
     tx.execute(
         reports.update()
-        .where(reports.c.tracking_id == tracking_id)
+        .where(reports.c.tracking_id == sa.bindparam("t"))
         .values(
             reopen_count=reopens.scalar_subquery(),
             first_response_at=first.scalar_subquery(),
-            updated_at=sa.func.greatest(reports.c.updated_at, at),
-        )
+            updated_at=sa.func.greatest(reports.c.updated_at, sa.bindparam("at")),
+        ),
+        rows,
     )
 
 

@@ -105,6 +105,14 @@ def test_events_twice_and_out_of_order_across_streams_leave_the_same_rows(engine
             assert snapshot(conn, reports) == expected
     closed = [row for row in expected[0] if row[1] == "closed"]
     assert len(closed) == 3
+    for size in (2, 5, len(events)):  # in batches (a rebuild), shuffled, duplicates inside
+        delivered = events + rng.sample(events, 10)
+        rng.shuffle(delivered)
+        with scratch(engine) as conn:
+            for start in range(0, len(delivered), size):
+                with conn.begin():
+                    projection.apply_many(conn, delivered[start : start + size])
+            assert snapshot(conn, reports) == expected, size
 
 
 def test_an_agency_registration_gives_the_owners_tier(engine):

@@ -111,6 +111,7 @@ EXAMPLE_DATA: dict[str, dict[str, Any]] = {
         "channel_name": "web",
         "category_inferred": True,
         "region_inferred": False,
+        "target_agency": "pemkot-3273-dpupr",
         "attachments": [
             {
                 "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -253,8 +254,13 @@ EXAMPLE_DATA.update(
     {
         "report.routed": _case(
             _DPUPR, "unverified", "verification", _VERIFY_DUE, _SYSTEM,
-            agency_name=_DPUPR[1], confidence=0.9,
-            reason="roads and public works are the Dinas PUPR's",
+            agency_name=_DPUPR[1], confidence=0.75,
+            reason="roads and public works are the Dinas PUPR's (the category "
+            "'infrastruktur' was inferred from the text); the reporter named it as the "
+            "target agency too",
+            reason_id="jalan dan pekerjaan umum menjadi urusan Dinas PUPR (kategori "
+            "'infrastruktur' disimpulkan dari isi laporan); pelapor juga memilihnya sebagai "
+            "instansi tujuan",
         ),
         "report.verified": _case(
             _DPUPR, "verified", "verification", _VERIFY_DUE, _OFFICER,

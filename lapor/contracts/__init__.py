@@ -3,6 +3,10 @@
 A contract validates the data of its current version and upcasts older
 versions step by step, so that a consumer only ever sees the current shape.
 
+Beside the events, what services agree on that is no event: `errors` (the
+refusals every domain raises and every RPC answers alike) and `kpis` (the
+KPI query of tracking's `kpis` RPC).
+
 >>> from lapor.contracts import contract_for
 >>> contract = contract_for("report.routed")
 >>> contract.routing_key({"agency_code": "pemda-3273-disdukcapil", ...})

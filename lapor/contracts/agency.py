@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from marshmallow import Schema, fields, validate
 
 from lapor.contracts import Contract, register
@@ -13,6 +15,22 @@ AGENCY_CODE = r"^[a-z0-9-]+$"
 
 def agency_stream(code: str) -> str:
     return f"agency-{code}"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """An agency as `agency.registered` states it: what SIPP registers and
+    routing walks up and down (`parent_code`)."""
+
+    code: str
+    name: str
+    kind: str
+    region_code: str | None
+    parent_code: str | None
+    unit_type: str | None = None  # e.g. disdukcapil, rsud; None above the units
+
+    def as_event_data(self) -> dict:
+        return asdict(self)
 
 
 class AgencyRegisteredV1(Schema):

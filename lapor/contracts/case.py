@@ -46,6 +46,26 @@ STATUS_LABELS = {
     "closed": "Selesai",
 }
 STATUSES = tuple(STATUS_LABELS)
+# every status a report shows, in Indonesian and English: the case statuses
+# and `submitted`, a report's own status until routing decides
+REPORT_STATUS_WORDS = {
+    "submitted": ("Diterima - Belum Diteruskan", "Received, not yet routed"),
+    **{
+        status: (STATUS_LABELS[status], english)
+        for status, english in {
+            "unverified": "Not yet verified",
+            "deferred": "Deferred: waiting for information",
+            "verified": "Verified, not yet dispatched",
+            "assigned": "Dispatched, awaiting follow-up",
+            "in_progress": "Dispatched, being processed",
+            "responded": "Followed up, awaiting the reporter",
+            "returned": "Returned: not the agency's authority",
+            "escalated": "Escalated: a deadline passed",
+            "archived": "Archived",
+            "closed": "Closed",
+        }.items()
+    },
+}
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in ("archived", "closed"))
 # the stage whose deadline runs (DOMAIN.md section 6): verification and
 # dispatch; the agency's follow-up; closure after a response
@@ -112,6 +132,16 @@ class ReportRoutedV2(CaseEventV1):
     confidence = fields.Float(required=True, allow_none=True, validate=validate.Range(0, 1))
 
 
+class ReportRoutedV3(ReportRoutedV2):
+    """Routing's decision for a submitted report: the agency to verify it,
+    why, and how sure the rules are (0 to 1). Below the confidence threshold
+    the owner is the coordinator of the report's region. v3 adds `reason_id`,
+    the reason in Indonesian (`reason` stays English, as agencies' systems read
+    it); absent in events written before, when readers show `reason`."""
+
+    reason_id = fields.String()
+
+
 def _routed_v1_to_v2(data: dict) -> dict:
     # v1 assigned straight to the agency, which then had to verify; no clock ran
     return {
@@ -126,12 +156,17 @@ def _routed_v1_to_v2(data: dict) -> dict:
     }
 
 
+def _routed_v2_to_v3(data: dict) -> dict:
+    # routing gave its reason in English only; no Indonesian is made up for it
+    return data
+
+
 REPORT_ROUTED = register(
     Contract(
         "report.routed",
-        2,
-        ReportRoutedV2,
-        upcasters={1: _routed_v1_to_v2},
+        3,
+        ReportRoutedV3,
+        upcasters={1: _routed_v1_to_v2, 2: _routed_v2_to_v3},
         agency_field="agency_code",
     )
 )

@@ -36,6 +36,9 @@ CHANNELS = ("web", "mobile", "sms", "email", "webhook", "open311", "walk_in")
 # channel: LAP- and 10 Crockford base32 characters (no I, L, O, U).
 TRACKING_ID_PATTERN = r"LAP-[0-9A-HJKMNP-TV-Z]{10}"
 REGION_CODE = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+# an agency code of the SIPP catalogue (lapor.contracts.agency.AGENCY_CODE, whose
+# module imports this one), at most 100 characters: `pemkot-3273-disdukcapil`
+TARGET_AGENCY = r"^[a-z0-9-]{1,100}$"
 
 
 def report_stream(tracking_id: str) -> str:
@@ -94,11 +97,29 @@ def _submitted_v2_to_v3(data: dict) -> dict:
     return data
 
 
+class ReportSubmittedV4(ReportSubmittedV3):
+    """A new report, normalised by intake. v3 added, all optional (absent in
+    events written before): the channel's registered name (a plugin, a webhook
+    source), whether category and region were inferred from the text rather
+    than given, and the attachments. v4 adds `target_agency`, optional: the
+    agency the reporter named as the target ("instansi tujuan"), a code of the
+    catalogue checked by its form only; whether it exists is routing's to find out."""
+
+    target_agency = fields.String(validate=validate.Regexp(TARGET_AGENCY))
+
+
+def _submitted_v3_to_v4(data: dict) -> dict:
+    # a new optional field, but a new version all the same: unknown fields are
+    # refused, so a consumer that knows only v3 must park a report naming an
+    # agency ("unknown version") instead of refusing it as malformed
+    return data
+
+
 REPORT_SUBMITTED = register(
     Contract(
         "report.submitted",
-        3,
-        ReportSubmittedV3,
-        upcasters={1: _submitted_v1_to_v2, 2: _submitted_v2_to_v3},
+        4,
+        ReportSubmittedV4,
+        upcasters={1: _submitted_v1_to_v2, 2: _submitted_v2_to_v3, 3: _submitted_v3_to_v4},
     )
 )

@@ -21,6 +21,25 @@ from lapor.contracts.report import CATEGORIES, REGION_CODE
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STANDARD_ID = r"^[a-z0-9-]+\.[a-z0-9]+(-[a-z0-9]+)*$"
 TIME_UNITS = ("minutes", "hours", "days", "working_days")
+# The 14 components of PermenPANRB 15/2014 in its order, by their key in the
+# content: 1-6 service delivery, 7-14 service management.
+COMPONENTS = (
+    "requirements",
+    "procedure",
+    "completion_time",
+    "cost",
+    "product",
+    "complaint_handling",
+    "legal_basis",
+    "facilities",
+    "staff_competence",
+    "internal_supervision",
+    "staff_count",
+    "service_guarantee",
+    "security_guarantee",
+    "performance_evaluation",
+)
+DELIVERY_COMPONENTS = COMPONENTS[:6]
 ACTOR = r"^(admin|system)-[a-z0-9-]+$"
 
 

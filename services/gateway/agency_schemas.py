@@ -20,6 +20,7 @@ from lapor.contracts.report import (
     TRACKING_ID_PATTERN,
     AttachmentRefV1,
 )
+from services.gateway.tracking_schemas import page_of
 
 TRACKING_ID = rf"^{TRACKING_ID_PATTERN}$"
 MAX_PER_PAGE = 100
@@ -212,11 +213,7 @@ class InboxItemSchema(Schema):
     updated_at = fields.AwareDateTime(allow_none=True)
 
 
-class InboxSchema(Schema):
-    items = fields.List(fields.Nested(InboxItemSchema), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
+InboxSchema = page_of(InboxItemSchema, "InboxSchema")
 
 
 class ReporterContactSchema(Schema):

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
+from lapor.contracts.kpis import GROUP_BY, REGION_LEVELS
 from lapor.contracts.report import REGION_CODE
 from lapor.nameko.http import json_response
 from services.gateway.common import observed, service_proxy
-from services.tracking.kpis import GROUP_BY, REGION_LEVELS
+from services.gateway.tracking_schemas import query_param
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 COLUMNS = (
@@ -138,20 +139,10 @@ class KpiApi:
 # -- OpenAPI (docs/generate_openapi.py) ----------------------------------------------
 
 
-def _query(name: str, description: str, schema: dict | None = None) -> dict:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema or {"type": "string"},
-        "description": description,
-    }
-
-
 PERIOD = [
-    _query("from", "Reports received from (ISO 8601; a date is its midnight in Jakarta)."),
-    _query("to", "Reports received before (exclusive)."),
-    _query("as_of", "Compute from the log's events recorded until then (time travel)."),
+    query_param("from", "Reports received from (ISO 8601; a date is its midnight in Jakarta)."),
+    query_param("to", "Reports received before (exclusive)."),
+    query_param("as_of", "Compute from the log's events recorded until then (time travel)."),
 ]
 KPI_ROW = {
     "type": "object",
@@ -191,19 +182,19 @@ def paths(service_failed: dict) -> dict[str, dict[str, Any]]:
                 "summary": "KPIs per agency, region or category",
                 "description": "See docs/kpis.md for each definition.",
                 "parameters": [
-                    _query(
+                    query_param(
                         "group_by",
                         "agency, region or category.",
                         {"type": "string", "enum": list(GROUP_BY), "default": "agency"},
                     ),
-                    _query("region", "Only reports of this region (code prefix)."),
-                    _query(
+                    query_param("region", "Only reports of this region (code prefix)."),
+                    query_param(
                         "level",
                         "Region level to group by: 1 province .. 4 village.",
                         {"type": "integer", "enum": list(REGION_LEVELS), "default": 1},
                     ),
                     *PERIOD,
-                    _query(
+                    query_param(
                         "format",
                         "json or csv.",
                         {"type": "string", "enum": ["json", "csv"], "default": "json"},

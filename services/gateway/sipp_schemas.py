@@ -7,14 +7,13 @@ and the events cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Any
-
 from marshmallow import Schema, fields, validate
 
 from lapor.contracts.agency import AGENCY_CODE
 from lapor.contracts.report import CATEGORIES, REGION_CODE
 from lapor.contracts.standard import SLUG, STANDARD_ID, StandardContentV1
 from services.gateway.sipp_api import MAX_IMPORT, MIMETYPES
+from services.gateway.tracking_schemas import query_param
 
 STATUSES = ("draft", "published", "withdrawn")
 
@@ -215,19 +214,6 @@ def _json(name: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
-def _q(name: str, description: str, example: Any = None, kind: str = "string") -> dict:
-    param = {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": {"type": kind},
-        "description": description,
-    }
-    if example is not None:
-        param["example"] = example
-    return param
-
-
 _PATH_ID = {
     "name": "standard_id",
     "in": "path",
@@ -268,12 +254,14 @@ def paths(service_failed: dict) -> dict[str, dict]:
                 "then requirements and product, then procedure and legal basis. Without "
                 "`q`, ordered by name.",
                 "parameters": [
-                    _q("q", "Words to look for.", "kartu keluarga hilang"),
-                    _q("region_code", "This region and every region within it.", "32"),
-                    _q("agency_code", "Only this agency's standards."),
-                    _q("category", "Only this category: " + ", ".join(CATEGORIES) + "."),
-                    _q("limit", "0 to 100 (default 20).", kind="integer"),
-                    _q("offset", "Skip this many.", kind="integer"),
+                    query_param("q", "Words to look for.", example="kartu keluarga hilang"),
+                    query_param(
+                        "region_code", "This region and every region within it.", example="32"
+                    ),
+                    query_param("agency_code", "Only this agency's standards."),
+                    query_param("category", "Only this category: " + ", ".join(CATEGORIES) + "."),
+                    query_param("limit", "0 to 100 (default 20).", {"type": "integer"}),
+                    query_param("offset", "Skip this many.", {"type": "integer"}),
                 ],
                 "responses": {
                     "200": _json("StandardSearchResult", "Best match first."),
@@ -414,8 +402,10 @@ def paths(service_failed: dict) -> dict[str, dict]:
                 "tags": tag,
                 "summary": "Published standards in the import template",
                 "parameters": [
-                    _q("agency_code", "This agency's standards."),
-                    _q("region_code", "Standards of this region and the regions within it."),
+                    query_param("agency_code", "This agency's standards."),
+                    query_param(
+                        "region_code", "Standards of this region and the regions within it."
+                    ),
                     {
                         "name": "format",
                         "in": "query",
@@ -489,11 +479,13 @@ def paths(service_failed: dict) -> dict[str, dict]:
                 "or city of `region_code`, else its province, else national agencies.",
                 "parameters": [
                     {
-                        **_q("region_code", "Kemendagri code of the place.", "32.73.01"),
+                        **query_param(
+                            "region_code", "Kemendagri code of the place.", example="32.73.01"
+                        ),
                         "required": True,
                     },
-                    _q("service", "Words naming the service.", "akta kelahiran"),
-                    _q("category", "A report category."),
+                    query_param("service", "Words naming the service.", example="akta kelahiran"),
+                    query_param("category", "A report category."),
                 ],
                 "responses": {
                     "200": _json("Providers", "Best match first; empty when none."),

@@ -99,11 +99,22 @@ class ReportViewSchema(CaseSummarySchema):
     as_of = fields.DateTime(metadata={"description": "Only with `as_of`: the moment shown."})
 
 
-class FeedSchema(Schema):
-    items = fields.List(fields.Nested(CaseSummarySchema), required=True)
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The schema of one page of `item`s, as every paged answer gives it."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "total": fields.Integer(
+                required=True, metadata={"description": "How many match, on all pages."}
+            ),
+            "page": fields.Integer(required=True, metadata={"description": "From 1."}),
+            "per_page": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+FeedSchema = page_of(CaseSummarySchema, "FeedSchema")
 
 
 class BadEventSchema(Schema):
@@ -129,14 +140,20 @@ SCHEMAS = {
 }
 
 
-def _query(name: str, description: str, schema: dict | None = None) -> dict[str, Any]:
-    return {
+def query_param(
+    name: str, description: str, schema: dict | None = None, example: Any = None
+) -> dict[str, Any]:
+    """An optional query parameter of a path in docs/openapi.yaml (a string by default)."""
+    param = {
         "name": name,
         "in": "query",
         "required": False,
         "schema": schema or {"type": "string"},
         "description": description,
     }
+    if example is not None:
+        param["example"] = example
+    return param
 
 
 def _json(name: str, description: str) -> dict[str, Any]:
@@ -152,7 +169,7 @@ PIN_PARAMETERS = [
         "schema": {"type": "string"},
         "description": "The PIN of a confidential report.",
     },
-    _query("pin", "The PIN of a confidential report (the header wins)."),
+    query_param("pin", "The PIN of a confidential report (the header wins)."),
 ]
 TRACKING_PARAMETER = {
     "name": "tracking_id",
@@ -162,7 +179,7 @@ TRACKING_PARAMETER = {
     "example": TRACKING_EXAMPLE,
     "description": "Outer blanks are trimmed and letters upper-cased.",
 }
-AS_OF = _query(
+AS_OF = query_param(
     "as_of",
     "Show the report as it stood at this moment (ISO date-time with a zone, or a date: "
     "its start in Asia/Jakarta).",
@@ -176,14 +193,16 @@ REFUSALS = {
 
 def paths(service_failed: dict) -> dict[str, dict]:
     feed_filters = [
-        _query("status", "Only this status.", {"type": "string"}),
-        _query("category", "Only this category.", {"type": "string", "enum": list(CATEGORIES)}),
-        _query("region_code", "Regions starting with this Kemendagri code, e.g. `32`."),
-        _query("submitted_from", "Submitted at or after (ISO date or date-time)."),
-        _query("submitted_to", "Submitted before (a date counts whole)."),
-        _query("open", "true: open reports only; false: closed and archived only."),
-        _query("page", "From 1.", {"type": "integer", "default": 1}),
-        _query("per_page", "1 to 100.", {"type": "integer", "default": 20}),
+        query_param("status", "Only this status.", {"type": "string"}),
+        query_param(
+            "category", "Only this category.", {"type": "string", "enum": list(CATEGORIES)}
+        ),
+        query_param("region_code", "Regions starting with this Kemendagri code, e.g. `32`."),
+        query_param("submitted_from", "Submitted at or after (ISO date or date-time)."),
+        query_param("submitted_to", "Submitted before (a date counts whole)."),
+        query_param("open", "true: open reports only; false: closed and archived only."),
+        query_param("page", "From 1.", {"type": "integer", "default": 1}),
+        query_param("per_page", "1 to 100.", {"type": "integer", "default": 20}),
     ]
     return {
         "/api/v1/feed": {

@@ -115,6 +115,8 @@ def normalise(fields: dict) -> dict:
         submission = SubmissionSchema(store.region_exists).load(fields)
     except ValidationError as exc:
         raise Rejected(exc.messages) from exc
+    if not submission["target_agency"]:
+        del submission["target_agency"]  # none named: absent from the event
     text = f"{submission['title']}\n{submission['description']}"
     submission["category_inferred"] = "category" not in submission
     if submission["category_inferred"]:

@@ -15,7 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from lapor.contracts.report import CATEGORIES, REGION_CODE, REPORT_TYPES
+from lapor.contracts.report import CATEGORIES, REGION_CODE, REPORT_TYPES, TARGET_AGENCY
 from services.intake.domain import clean_text, e164
 
 TITLE_MAX, DESCRIPTION_MAX = 200, 10_000
@@ -50,6 +50,13 @@ class ReporterSchema(Schema):
         return data
 
 
+class AgencyCode(fields.String):
+    """An agency code as people may type it: blanks trimmed, lower-cased."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
 class SubmissionSchema(Schema):
     """POST /api/v1/reports"""
 
@@ -64,6 +71,21 @@ class SubmissionSchema(Schema):
         validate=validate.Regexp(
             REGION_CODE, error="Expected a Kemendagri region code such as 32 or 32.73."
         ),
+    )
+    # the agency the reporter names as the target ("instansi tujuan"), if known:
+    # routing weighs it; one the catalogue does not know is noted, not refused
+    target_agency = AgencyCode(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            TARGET_AGENCY,
+            error="Expected an agency code of the SIPP catalogue such as pemkot-3273-disdukcapil.",
+        ),
+        metadata={
+            "description": "The agency the report is for, if the reporter knows it: a code "
+            "of GET /api/v1/agencies. Routing weighs it against its rules.",
+            "example": "pemkot-3273-disdukcapil",
+        },
     )
     report_type = fields.String(load_default="pengaduan", validate=validate.OneOf(REPORT_TYPES))
     incident_date = fields.Date(load_default=None, allow_none=True)

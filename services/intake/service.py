@@ -11,7 +11,7 @@ from nameko.timer import timer
 
 from lapor.channels import Registry
 from lapor.nameko.http import LaporService
-from services.intake import handlers, privacy
+from services.intake import attachments, handlers, privacy
 from services.intake.adapters import mailbox, store
 from services.intake.domain import pin_matches
 from services.intake.normalise import (
@@ -121,6 +121,21 @@ class IntakeService(LaporService):
         (type by content, count, total size) and kept by their SHA-256:
         {"attachments": [refs]} or {"error": {"status": 400|413, "errors"}}."""
         return handlers.keep_attachments(self.db, files_base64, _limits(self.channels.config))
+
+    @rpc
+    def report_attachments(self, tracking_id):
+        """The files a report's events name: [{"sha256", "size", "media_type",
+        "from": "reporter"|"agency", "event", "time"}], or None for no such
+        report. The caller decides who may see which (services/intake/attachments.py)."""
+        with self.db.connect() as conn:
+            return attachments.report_attachments(conn, tracking_id)
+
+    @rpc
+    def report_attachment(self, tracking_id, sha256):
+        """One file of a report, as listed by `report_attachments` plus its
+        "content" in base64; None when that report does not name the file."""
+        with self.db.connect() as conn:
+            return attachments.report_attachment(conn, tracking_id, sha256)
 
     @rpc
     def check_pin(self, tracking_id, pin):

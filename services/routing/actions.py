@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from lapor.contracts.case import ACTOR_ROLES, ARCHIVE_REASONS, COMPLEXITIES, STATUSES
+from lapor.contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from lapor.contracts.report import ATTACHMENT_SHA256, CATEGORIES, REPORT_TYPES, TRACKING_ID_PATTERN
 from services.routing.domain import NATIONAL_ADMIN
 from services.routing.lifecycle import (
@@ -24,11 +25,7 @@ from services.routing.lifecycle import (
     Case,
     CaseError,
     Change,
-    Conflict,
     Context,
-    Forbidden,
-    Invalid,
-    NotFound,
     closure_due,
     event,
     follow_up_due,

@@ -146,6 +146,7 @@ def assign_report(
         inferred=bool(report.get("category_inferred")),
         min_confidence=settings.min_confidence,
         named=named,
+        target=report.get("target_agency"),
     )
     case = ports.cases.load(report["tracking_id"])
     if case.status is not None:
@@ -154,7 +155,8 @@ def assign_report(
     change = actions.event(case, "report.routed", SYSTEM_ACTOR, status="unverified",
                            owner=decision.agency_code, stage="verification",
                            due_at=ctx.calendar.due_at(ctx.now, VERIFICATION_DAYS), ctx=ctx,
-                           reason=decision.reason, confidence=decision.confidence)  # fmt: skip
+                           reason=decision.reason, reason_id=decision.reason_id,
+                           confidence=decision.confidence)  # fmt: skip
     change.data["agency_name"] = change.data["owner_name"]
     # after whatever the stream holds by now: a reporter's message may have come
     # first and changes nothing routed says; the consumer's inbox makes it once

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from lapor.contracts.agency import Agency
 from lapor.contracts.case import OPEN_STATUSES
+from lapor.contracts.errors import DomainError
 from services.routing.calendar import CLOSURE_DAYS, VERIFICATION_DAYS, Calendar, follow_up_days
 from services.routing.domain import NATIONAL_ADMIN
 
@@ -30,37 +32,8 @@ COORDINATOR_ROLES = ("coordinator", "national_admin", "system")
 MAX_TREE_DEPTH = 16  # guards the walk up the agency tree against a cycle in the data
 
 
-class CaseError(Exception):
-    status = 400
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__(errors)
-        self.errors = errors
-
-
-class Invalid(CaseError):
-    status = 400
-
-
-class Forbidden(CaseError):
-    status = 403
-
-
-class NotFound(CaseError):
-    status = 404
-
-
-class Conflict(CaseError):
-    status = 409
-
-
-@dataclass(frozen=True)
-class Agency:
-    code: str
-    name: str
-    kind: str
-    region_code: str | None
-    parent_code: str | None
+# a refused action on a case: 400 invalid, 403 not allowed, 404, 409 wrong state
+CaseError = DomainError
 
 
 @dataclass(frozen=True)

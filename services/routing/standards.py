@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from lapor.text import canonical_words, stem, words
-from services.routing.domain import Candidate, regency_code
+from services.routing.domain import Candidate, Reason, regency_code
 
 NAME_CONFIDENCE = 0.95
 WORDS_BASE_CONFIDENCE = 0.55
@@ -144,10 +144,13 @@ def named_service(
         return None
     standard = found.standard
     agency = name_of(standard.agency_code) or standard.agency_code
-    reason = (
+    reason = Reason(
         f"the report names the service {standard.service_name!r} of {agency} "
-        f"(SIPP standard {standard.standard_id})"
+        f"(SIPP standard {standard.standard_id})",
+        f"laporan menyebut layanan {standard.service_name!r} dari {agency} "
+        f"(standar SIPP {standard.standard_id})",
     )
     if found.found:
-        reason += ": it mentions " + ", ".join(repr(w) for w in found.found)
+        mentioned = ", ".join(repr(w) for w in found.found)
+        reason = reason.then(f": it mentions {mentioned}", f": memuat kata {mentioned}")
     return Candidate(standard.agency_code, reason, found.confidence, False)

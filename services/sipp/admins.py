@@ -7,6 +7,9 @@
                                        (from the file's first line, else stdin)
     list [--agency CODE]               accounts, their role and whether revoked
     revoke ID                          the token and every session stop at once
+    disable-totp ID                    turn off the account's second factor (a
+                                       lost phone); it logs in with the password
+                                       alone until its officer sets one up again
 
 Roles (services/sipp/roles.py): national_admin (KemenPANRB only), coordinator
 (a government, ministry or national agency), officer (a unit), agency_system
@@ -15,7 +18,8 @@ officer for a unit, coordinator otherwise.
 
 Only a SHA-256 of each token is stored (sipp.admins); a password only as an
 argon2id hash (services/sipp/passwords.py). An officer logs in at
-/petugas/masuk with the email and the password.
+/petugas/masuk with the email and the password, and the 6-digit code of an
+authenticator app when they turned the second factor on (/petugas/akun).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import sqlalchemy as sa
 
 from lapor.db import create_engine
 from services.sipp import passwords
-from services.sipp.adapters import admins, sessions
+from services.sipp.adapters import admins, second_factor, sessions
 from services.sipp.roles import ROLES, default_role, role_error
 from services.sipp.standards import load_agency
 
@@ -95,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("--agency")
     revoke = commands.add_parser("revoke")
     revoke.add_argument("id")
+    disable_totp = commands.add_parser("disable-totp")
+    disable_totp.add_argument("id")
     args = parser.parse_args(argv)
     engine = create_engine(pool_size=1)
     try:
@@ -109,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                     shown = (a["id"], a["agency_code"], a["role"], state, a["email"] or "-")
                     print("\t".join((*shown, a["name"])))
             return 0
+        if args.command == "disable-totp":
+            return _disable_totp(engine, args.id)
         with engine.begin() as tx:
             if not admins.revoke(tx, args.id):
                 print(f"no active admin {args.id}", file=sys.stderr)
@@ -139,6 +147,15 @@ def _create(engine: sa.Engine, args: argparse.Namespace) -> int:
         return 1
     print(f"admin {admin_id} of {args.agency}, role {role}")
     print(f"token (shown once, keep it secret): {token}")
+    return 0
+
+
+def _disable_totp(engine: sa.Engine, admin_id: str) -> int:
+    with engine.begin() as tx:
+        if not second_factor.reset(tx, admin_id):
+            print(f"no active admin {admin_id}", file=sys.stderr)
+            return 1
+    print(f"second factor of {admin_id} turned off; it logs in with its password alone")
     return 0
 
 

@@ -6,7 +6,10 @@ Codes use only `[a-z0-9-]` so that an agency code can end a topic routing key:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+
+from lapor.contracts.agency import Agency
+from lapor.contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 
 @dataclass(frozen=True)
@@ -14,19 +17,6 @@ class Region:
     code: str  # Kemendagri code, e.g. "32.73"
     name: str  # e.g. "Kota Bandung", "Jawa Barat"
     type: str  # provinsi | kabupaten | kota
-
-
-@dataclass(frozen=True)
-class Agency:
-    code: str
-    name: str
-    kind: str
-    region_code: str | None
-    parent_code: str | None
-    unit_type: str | None
-
-    def as_event_data(self) -> dict:
-        return asdict(self)
 
 
 def government_code(region: Region) -> str:
@@ -80,24 +70,6 @@ def catalogue(
 # --- service standards: draft -> published -> revised (new versions) -> withdrawn ---
 
 PRIORITY_UNITS = ("disdukcapil", "dpmptsp", "rsud")  # the "well connected" rule
-
-
-class StandardError(Exception):
-    """A command the standard's state or the actor's rights do not allow."""
-
-    status = 400
-
-
-class Forbidden(StandardError):
-    status = 403
-
-
-class NotFound(StandardError):
-    status = 404
-
-
-class Conflict(StandardError):
-    status = 409
 
 
 @dataclass
@@ -171,7 +143,7 @@ def publish(
         raise Conflict(f"{state.standard_id} is already {state.status}; revise it instead.")
     content = content if content is not None else state.content
     if content is None:
-        raise StandardError("Nothing to publish: give the standard's content.")
+        raise Invalid("Nothing to publish: give the standard's content.")
     state.agency_code, state.region_code = agency.code, agency.region_code
     return [("standard.published", {**_base(state, actor), "version": 1, "content": content})]
 
@@ -182,7 +154,7 @@ def revise(
     """A new version; every earlier one stays readable. A withdrawn standard may
     come back through a revision."""
     if state.status == "new":
-        raise NotFound(f"No standard {state.standard_id}.")
+        raise NotFound(f"No standard {state.standard_id}.", field="standard_id")
     _owner_check(actor, state.agency_code)
     if state.status == "draft":
         raise Conflict(f"{state.standard_id} is a draft; publish it first.")
@@ -196,9 +168,19 @@ def revise(
     ]
 
 
-def withdraw(state: Standard, actor: Actor, reason: str) -> list[tuple[str, dict]]:
+WITHDRAW_REASON_MAX = 2000  # the contract's limit (standard.withdrawn)
+
+
+def withdraw(state: Standard, actor: Actor, reason: object) -> list[tuple[str, dict]]:
+    """Take a published standard out of the catalogue; the reason (required)
+    tells its readers why. Its versions stay readable."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise Invalid({"reason": ["Say why the standard is withdrawn."]})
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise Invalid({"reason": [f"Length must be between 1 and {WITHDRAW_REASON_MAX}."]})
     if state.status == "new":
-        raise NotFound(f"No standard {state.standard_id}.")
+        raise NotFound(f"No standard {state.standard_id}.", field="standard_id")
     _owner_check(actor, state.agency_code)
     if state.status != "published":
         raise Conflict(f"{state.standard_id} is {state.status}; only a published one is withdrawn.")

@@ -12,12 +12,12 @@ import functools
 
 from nameko.rpc import rpc
 
+from lapor.contracts.errors import DomainError
 from lapor.nameko.events import handle_events
 from lapor.nameko.http import LaporService
 from services.sipp import handlers, manifest, standards
 from services.sipp.adapters import read_model, sessions
 from services.sipp.adapters import standards as read_side
-from services.sipp.domain import StandardError
 
 
 def command(method):
@@ -31,11 +31,8 @@ def command(method):
             return _refused(401, "authorization", "A valid admin token is needed.")
         try:
             return method(self, actor, *args, **kwargs)
-        except standards.Invalid as exc:
-            return {"error": {"status": 400, "errors": exc.errors}}
-        except StandardError as exc:
-            field = {403: "authorization", 404: "standard_id"}.get(exc.status, "status")
-            return _refused(exc.status, field, str(exc))
+        except DomainError as exc:
+            return exc.answer()
 
     return wrapper
 
@@ -89,9 +86,39 @@ class SippService(LaporService):
             return sessions.login(tx, email, password)
 
     @rpc
+    def login_code(self, challenge, code):
+        """The second step of a login whose account has its second factor on:
+        the challenge `login` gave and the current 6-digit code; answers as
+        `login` does (services/sipp/adapters/sessions.py)."""
+        with self.db.begin() as tx:
+            return sessions.login_code(tx, challenge, code)
+
+    @rpc
     def logout(self, session):
         with self.db.begin() as tx:
             return {"logged_out": sessions.logout(tx, session)}
+
+    @rpc
+    def totp_status(self, session):
+        """{"enabled", "pending": {"secret", "uri"} | None} of the session's account."""
+        with self.db.begin() as tx:
+            return sessions.totp_status(tx, session)
+
+    @rpc
+    def totp_begin(self, session):
+        """A new secret for the session's account to set up: {"secret", "uri"}."""
+        with self.db.begin() as tx:
+            return sessions.totp_begin(tx, session)
+
+    @rpc
+    def totp_enable(self, session, code):
+        with self.db.begin() as tx:
+            return sessions.totp_enable(tx, session, code)
+
+    @rpc
+    def totp_disable(self, session, code):
+        with self.db.begin() as tx:
+            return sessions.totp_disable(tx, session, code)
 
     @rpc
     @command

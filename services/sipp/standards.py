@@ -10,26 +10,25 @@ one standard cannot both win.
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from marshmallow import ValidationError
 
 from lapor import eventstore
+from lapor import standard_template as template
 from lapor.contracts.agency import agency_stream
+from lapor.contracts.errors import Invalid
 from lapor.contracts.standard import SLUG, StandardContentV1, standard_id, standard_stream
 from lapor.eventstore import NewEvent
-from services.sipp import domain, template
-from services.sipp.adapters import sessions, spreadsheet, text
+from lapor.text import search_query
+from services.sipp import domain
+from services.sipp.adapters import sessions, spreadsheet
 from services.sipp.adapters import standards as read_side
-from services.sipp.domain import Actor, Agency, Standard, StandardError
+from services.sipp.domain import Actor, Agency, Standard
 
 SOURCE = "/lapor/sipp"
 _CONTENT = StandardContentV1()
-
-
-class Invalid(StandardError):
-    def __init__(self, errors: dict):
-        super().__init__("invalid")
-        self.errors = errors
 
 
 def validate_content(content) -> dict:
@@ -92,7 +91,7 @@ def create_standard(
     engine: sa.Engine, actor: Actor, agency_code: str, slug: str, content, publish: bool
 ) -> dict:
     """A new standard of `agency_code`, published at once or kept as a draft."""
-    if not isinstance(slug, str) or not template.re.fullmatch(SLUG, slug):
+    if not isinstance(slug, str) or not re.fullmatch(SLUG, slug):
         raise Invalid({"slug": ["Lower-case letters, digits and single hyphens."]})
     content = validate_content(content)
     with engine.begin() as tx:
@@ -110,7 +109,7 @@ def publish_draft(engine: sa.Engine, actor: Actor, sid: str) -> dict:
     with engine.begin() as tx:
         state = load_standard(tx, sid)
         if state.status == "new":
-            raise domain.NotFound(f"No standard {sid}.")
+            raise domain.NotFound(f"No standard {sid}.", field="standard_id")
         agency = load_agency(tx, state.agency_code)
         decided = domain.publish(state, actor, agency, None)
         _append(tx, state, decided)
@@ -127,11 +126,9 @@ def revise_standard(engine: sa.Engine, actor: Actor, sid: str, content, note) ->
 
 
 def withdraw_standard(engine: sa.Engine, actor: Actor, sid: str, reason) -> dict:
-    if not isinstance(reason, str) or not reason.strip():
-        raise Invalid({"reason": ["Say why the standard is withdrawn."]})
     with engine.begin() as tx:
         state = load_standard(tx, sid)
-        decided = domain.withdraw(state, actor, reason.strip())
+        decided = domain.withdraw(state, actor, reason)
         _append(tx, state, decided)
     return _summary(state, decided)
 
@@ -202,7 +199,7 @@ def export_standards(
 
 
 def search(conn: sa.Connection, q, region_code, agency_code, category, limit, offset) -> dict:
-    tsquery = text.query(q) if q else None
+    tsquery = search_query(q) if q else None
     if q and tsquery is None:
         return {"total": 0, "standards": []}
     total, found = read_side.search(
@@ -231,5 +228,5 @@ def providers(conn: sa.Connection, service: str | None, category: str | None, re
     the regency or city first, then the province, then national agencies."""
     parts = region.split(".")
     regions = [".".join(parts[:n]) for n in range(min(len(parts), 2), 0, -1)] + [""]
-    tsquery = text.query(service) if service else None
+    tsquery = search_query(service) if service else None
     return read_side.providers(conn, tsquery, category, regions)

@@ -18,26 +18,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
-from lapor.contracts.case import CASE_EVENTS, OPEN_STATUSES
-from lapor.contracts.case import STATUS_LABELS as CASE_LABELS
+from lapor.contracts.case import CASE_EVENTS, OPEN_STATUSES, REPORT_STATUS_WORDS
 
-ENGLISH = {
-    "submitted": "Received, not yet routed",
-    "unverified": "Not yet verified",
-    "deferred": "Deferred: waiting for information",
-    "verified": "Verified, not yet dispatched",
-    "assigned": "Dispatched, awaiting follow-up",
-    "in_progress": "Dispatched, being processed",
-    "responded": "Followed up, awaiting the reporter",
-    "returned": "Returned: not the agency's authority",
-    "escalated": "Escalated: a deadline passed",
-    "archived": "Archived",
-    "closed": "Closed",
-}
-STATUS_LABELS = {
-    "submitted": {"id": "Diterima - Belum Diteruskan", "en": ENGLISH["submitted"]},
-    **{s: {"id": label, "en": ENGLISH[s]} for s, label in CASE_LABELS.items()},
-}
+STATUS_LABELS = {s: {"id": id_, "en": en} for s, (id_, en) in REPORT_STATUS_WORDS.items()}
 STATUSES = tuple(STATUS_LABELS)
 CLOSED_STATUSES = ("archived", "closed")
 # who acted, as the public timeline names the role (the contract's ACTOR_ROLES)
@@ -80,7 +63,8 @@ PUBLIC_FIELDS = {
     "report.privacy_changed": ("anonymous", "confidential"),
 }
 CONTENT_FIELDS = {
-    "report.routed": ("reason",),
+    # reason_id: the reason in Indonesian (report.routed v3; absent before)
+    "report.routed": ("reason", "reason_id"),
     "report.returned": ("reason",),
     "report.responded": ("message", "attachments"),
 }

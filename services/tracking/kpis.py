@@ -22,11 +22,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from lapor.contracts.case import CASE_EVENTS
+from lapor.contracts.kpis import GROUP_BY, REGION_LEVELS
 
 REPORT_SCOPE = ""  # agency_code of the facts of the report as a whole
-GROUP_BY = ("agency", "region", "category")
-# characters of a region code at each level: province, regency/city, district, village
-REGION_LEVELS = {1: 2, 2: 5, 3: 8, 4: 13}
 # case events after which a report's facts may change; the others only move clocks
 FACT_EVENTS = frozenset(
     (

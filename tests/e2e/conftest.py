@@ -4,11 +4,18 @@ on a database, vhost, ports and mail catcher of this test run."""
 from __future__ import annotations
 
 import json
+import mailbox
+import os
 import random
+import re
 import secrets
 import socket
+import subprocess
+import sys
 import time
 import uuid
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
@@ -111,6 +118,45 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def run_command(system, *command: str) -> str:
+    """What `command` prints, run as an operator runs it: from the repository,
+    with the stack's settings. A command that fails fails the test, saying why."""
+    done = subprocess.run(
+        command, cwd=ROOT, env=dict(os.environ, **system.env), capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"{' '.join(command)} exited {done.returncode}: {done.stderr}"
+    return done.stdout
+
+
+def run_module(system, module: str, *args: str) -> str:
+    """What `python -m module args` prints (see `run_command`)."""
+    return run_command(system, sys.executable, "-m", module, *args)
+
+
+def new_token(system, agency: str, role: str | None = None, name: str = "Uji E2E") -> str:
+    """The API token of a new account of `agency`, made with the admins command."""
+    args = ["create", "--agency", agency, "--name", name] + (["--role", role] if role else [])
+    out = run_module(system, "services.sipp.admins", *args)
+    return re.search(r"token \(shown once, keep it secret\): (\S+)", out).group(1)
+
+
+_PARSED: dict[tuple[Path, str], EmailMessage] = {}
+
+
+def mails_to(stack, address: str) -> list[EmailMessage]:
+    """The mails the stack's SMTP catcher holds for `address`, in no order.
+    Each file of the Maildir is parsed once (its name never changes): the
+    suite's waits poll this while the box grows to thousands of mails."""
+    maildir = stack.run_dir / "mail"
+    box = mailbox.Maildir(maildir, create=False)
+    for key in box.iterkeys():
+        if (maildir, key) not in _PARSED:
+            _PARSED[maildir, key] = message_from_bytes(box.get_bytes(key), policy=policy.default)
+    return [
+        m for (where, _), m in _PARSED.items() if where == maildir and address in str(m["To"] or "")
+    ]
 
 
 @pytest.fixture(scope="session")

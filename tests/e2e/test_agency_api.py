@@ -4,44 +4,27 @@ over HTTP, who may see and act on what, and what never reaches an agency."""
 from __future__ import annotations
 
 import json
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from tests.e2e.conftest import report_body, wait_until
+from tests.e2e.conftest import new_token, report_body, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 CITY = "pemkot-3273"
 DUKCAPIL = "pemkot-3273-disdukcapil"
 DPMPTSP = "pemkot-3273-dpmptsp"
 KAB_DUKCAPIL = "pemkab-3204-disdukcapil"
 
 
-def _account(system, agency: str, role: str | None = None) -> str:
-    """A new account's token, made with the admins command."""
-    command = [sys.executable, "-m", "services.sipp.admins", "create", "--agency", agency]
-    command += ["--name", "Uji E2E"] + (["--role", role] if role else [])
-    done = subprocess.run(
-        command, cwd=ROOT, env=dict(os.environ, **system.env), capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return re.search(r"token \(shown once, keep it secret\): (\S+)", done.stdout).group(1)
-
-
 @pytest.fixture(scope="module")
 def tokens(system) -> dict[str, str]:
     return {
-        "dukcapil": _account(system, DUKCAPIL),
-        "dpmptsp": _account(system, DPMPTSP, "officer"),
-        "city": _account(system, CITY, "coordinator"),
-        "kab_dukcapil": _account(system, KAB_DUKCAPIL),
-        "national": _account(system, "kemenpanrb"),
-        "city_system": _account(system, CITY, "agency_system"),
+        "dukcapil": new_token(system, DUKCAPIL),
+        "dpmptsp": new_token(system, DPMPTSP, "officer"),
+        "city": new_token(system, CITY, "coordinator"),
+        "kab_dukcapil": new_token(system, KAB_DUKCAPIL),
+        "national": new_token(system, "kemenpanrb"),
+        "city_system": new_token(system, CITY, "agency_system"),
     }
 
 

@@ -16,8 +16,7 @@ import pytest
 import sqlalchemy as sa
 from imapclient import IMAPClient
 
-from tests.e2e.conftest import free_port, wait_until
-from tests.e2e.test_notify import mails_to
+from tests.e2e.conftest import free_port, mails_to, wait_until
 
 PYMAP = shutil.which("pymap") or str(Path(sys.executable).parent / "pymap")
 USER, PASSWORD = "lapor", "kotak-surat-uji"

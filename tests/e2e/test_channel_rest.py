@@ -58,18 +58,25 @@ def test_a_multipart_report_keeps_its_photo_outside_the_event(system):
         "title": "Jalan berlubang",
         "description": "Jalan di depan pasar Kota Bandung berlubang besar sejak bulan lalu.",
         "reporter.email": f"budi.{uuid.uuid4().hex[:8]}@example.id",
+        "target_agency": "pemkot-3273-dinkes",  # the reporter's choice: not the rule's
     }
     status, accepted = post_multipart(system, "/api/v1/reports", fields, [("IMG_1.jpg", PNG)])
     assert status == 201, accepted
     tracking_id = accepted["tracking_id"]
     report = system.api.wait_routed(tracking_id)
     assert report["category"] == "infrastruktur" and report["region_code"] == "32.73"
+    # the rule (Dinas PUPR) and the reporter (Dinas Kesehatan) disagree: the city verifies
+    routed = next(e for e in report["timeline"] if e["type"] == "report.routed")
+    assert report["owner"]["code"] == "pemkot-3273" and routed["confidence"] < 0.6
+    for reason in (routed["reason"], routed["reason_id"]):
+        assert "pemkot-3273-dpupr" in reason and "pemkot-3273-dinkes" in reason
 
     data = _submitted(system, tracking_id)
     digest = hashlib.sha256(PNG).hexdigest()
     # sniffed from the content: the name and declared type said JPEG
     assert data["attachments"] == [{"sha256": digest, "size": len(PNG), "media_type": "image/png"}]
     assert data["category_inferred"] and data["region_inferred"]
+    assert data["target_agency"] == "pemkot-3273-dinkes"
     stored = _scalar(
         system.engine, "SELECT content FROM intake.attachments WHERE sha256 = :h", h=digest
     )
@@ -130,3 +137,15 @@ def test_follow_ups_need_a_known_report_and_the_pin_of_a_confidential_one(system
     assert status == 201
     status, answer = system.api.call("POST", path, {"message": "", "kind": "gossip"})
     assert status == 400 and {"message", "kind"} <= set(answer["errors"])
+
+
+def test_a_target_agency_is_a_code_and_an_unknown_one_never_blocks_routing(system):
+    status, answer = system.api.submit(report_body(target_agency="Dinas PU Kota Bandung"))
+    assert status == 400 and list(answer["errors"]) == ["target_agency"]
+
+    status, accepted = system.api.submit(report_body(target_agency="pemkot-3273-tidak-ada"))
+    assert status == 201, accepted
+    report = system.api.wait_routed(accepted["tracking_id"])
+    assert report["owner"]["code"] == "pemkot-3273-disdukcapil"  # the rule, as without it
+    routed = next(e for e in report["timeline"] if e["type"] == "report.routed")
+    assert routed["reason"].endswith("pemkot-3273-tidak-ada, which is not in the catalogue")

@@ -10,8 +10,8 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.conftest import report_body, wait_until
-from tests.e2e.test_notify import mails_to, notifications
+from tests.e2e.conftest import mails_to, report_body, wait_until
+from tests.e2e.test_notify import notifications
 
 
 def _event(stack, event_type: str, tracking_id: str) -> dict | None:

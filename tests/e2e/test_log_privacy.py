@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.e2e.conftest import report_body, wait_until
-from tests.e2e.test_notify import mails_to
+from tests.e2e.conftest import mails_to, report_body, wait_until
 
 
 def log_lines(stack) -> list[tuple[str, str]]:

@@ -4,12 +4,9 @@ real SMTP server (the stack's Maildir catcher)."""
 
 from __future__ import annotations
 
-import mailbox
 import random
 import sys
 import uuid
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
@@ -17,7 +14,7 @@ import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from lapor.testing import kannel
-from tests.e2e.conftest import _scalar, report_body, wait_until
+from tests.e2e.conftest import _scalar, mails_to, report_body, wait_until
 
 SUBJECT = {
     ("report_received", "id"): "telah diterima",
@@ -32,12 +29,6 @@ SMS = {
     ("report_assigned", "en"): "was passed for verification to",
 }
 needs_kannel = pytest.mark.skipif(not kannel.installed(), reason="apt-get install kannel-extras")
-
-
-def mails_to(stack, address: str) -> list[EmailMessage]:
-    box = mailbox.Maildir(stack.run_dir / "mail", create=False)
-    mails = [message_from_bytes(m.as_bytes(), policy=policy.default) for m in box]
-    return [m for m in mails if address in str(m["To"] or "")]
 
 
 def phone() -> str:

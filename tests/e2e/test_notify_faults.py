@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from lapor.testing import kannel
-from tests.e2e.conftest import _scalar, report_body, wait_until
-from tests.e2e.test_notify import e164, mails_to, phone
+from tests.e2e.conftest import _scalar, mails_to, report_body, wait_until
+from tests.e2e.test_notify import e164, phone
 
 REPORTS = 100  # x 2 notices (received, assigned) = 200 notifications
 FINAL = ("sent", "delivered", "ambiguous")

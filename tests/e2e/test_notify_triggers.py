@@ -21,11 +21,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.e2e.conftest import wait_until
+from tests.e2e.conftest import mails_to, new_token, wait_until
 from tests.e2e.test_agency_api import (
     CITY,
     DUKCAPIL,
-    _account,
     _act,
     _case_is,
     _done,
@@ -34,7 +33,7 @@ from tests.e2e.test_agency_api import (
     _submitted,
 )
 from tests.e2e.test_escalation_notice import _agency_contact, _breach, _event, _parent_of
-from tests.e2e.test_notify import e164, mails_to, needs_kannel, notifications, phone
+from tests.e2e.test_notify import e164, needs_kannel, notifications, phone
 
 SUBJECT = {
     "report_received": ("Laporan {t} telah diterima", "Report {t} received"),
@@ -83,9 +82,9 @@ WARN_BEFORE = timedelta(hours=24)  # ROUTING_WARN_BEFORE_HOURS' default
 @pytest.fixture(scope="module")
 def tokens(system) -> dict[str, str]:
     return {
-        "dukcapil": _account(system, DUKCAPIL),
-        "city": _account(system, CITY, "coordinator"),
-        "national": _account(system, "kemenpanrb"),
+        "dukcapil": new_token(system, DUKCAPIL),
+        "city": new_token(system, CITY, "coordinator"),
+        "national": new_token(system, "kemenpanrb"),
     }
 
 

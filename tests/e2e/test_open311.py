@@ -3,8 +3,6 @@ for the reads, and by form-encoded POSTs as civic apps send them."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -14,7 +12,7 @@ import requests
 import xmltodict
 from georeport import GeoReport
 
-from tests.e2e.conftest import _scalar
+from tests.e2e.conftest import _scalar, run_command
 
 LAPOR = str(Path(sys.executable).parent / "lapor")
 
@@ -22,14 +20,7 @@ LAPOR = str(Path(sys.executable).parent / "lapor")
 @pytest.fixture(scope="module")
 def api_key(system) -> str:
     """Issued the way an operator does it: `lapor open311-key create NAME`."""
-    out = subprocess.run(
-        [LAPOR, "open311-key", "create", "kota-bandung-app"],
-        env=dict(os.environ, **system.env),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    key = out.stdout.strip()
+    key = run_command(system, LAPOR, "open311-key", "create", "kota-bandung-app").strip()
     assert len(key) >= 40
     stored = _scalar(
         system.engine, "SELECT key_hash FROM intake.api_keys WHERE name = 'kota-bandung-app'"

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import email
 import email.policy
-import mailbox
 import uuid
 
-from tests.e2e.conftest import _scalar, report_body, wait_until
-
-
-def _mails_to(stack, address: str) -> list:
-    box = mailbox.Maildir(stack.run_dir / "mail", create=False)
-    return [m for m in box if address in (m["To"] or "")]
+from tests.e2e.conftest import _scalar, mails_to, report_body, wait_until
 
 
 def test_a_report_is_routed_tracked_and_the_reporter_emailed(system):
@@ -32,8 +26,8 @@ def test_a_report_is_routed_tracked_and_the_reporter_emailed(system):
 
     # told twice: received, then assigned to the agency
     address = body["reporter"]["email"]
-    wait_until(lambda: len(_mails_to(system, address)) >= 2, 30, "both emails")
-    mails = _mails_to(system, address)
+    wait_until(lambda: len(mails_to(system, address)) >= 2, 30, "both emails")
+    mails = mails_to(system, address)
     assert len(mails) == 2
     subjects = sorted(m["Subject"] for m in mails)
     assert subjects == [

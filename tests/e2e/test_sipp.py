@@ -6,41 +6,21 @@ from __future__ import annotations
 import copy
 import io
 import json
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import openpyxl
 import pytest
 
-from services.sipp import template
+from lapor import standard_template as template
 from services.sipp.demo.build import demo_standards
-from tests.e2e.conftest import _scalar, wait_until
+from tests.e2e.conftest import _scalar, new_token, run_module, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 BANDUNG_DUKCAPIL = "pemkot-3273-disdukcapil"
 KAB_BANDUNG_DUKCAPIL = "pemkab-3204-disdukcapil"
 
 
-def _module(system, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env=dict(os.environ, **system.env),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def _token(system, agency: str) -> str:
-    out = _module(system, "services.sipp.admins", "create", "--agency", agency, "--name", "Uji")
-    return re.search(r"token \(shown once, keep it secret\): (\S+)", out).group(1)
+_module = run_module  # test_web_stats_sipp imports it from here
 
 
 def _bearer(token: str) -> dict:
@@ -74,10 +54,10 @@ def _projected(system, standard_id: str, version: int, status: str = "published"
 def demo(system):
     """The demo data loaded twice: the second run changes nothing."""
     expected = len(demo_standards())
-    first = _module(system, "services.sipp.demo")
+    first = run_module(system, "services.sipp.demo")
     assert f"{expected} demo standards: {expected} published" in first
     assert "profiles set" in first and ", 0 profiles set" not in first
-    second = _module(system, "services.sipp.demo")
+    second = run_module(system, "services.sipp.demo")
     assert "0 newly registered, 0 profiles set" in second
     assert f"0 published, 0 revised, {expected} unchanged" in second
     wait_until(
@@ -93,8 +73,8 @@ def demo(system):
 @pytest.fixture(scope="module")
 def tokens(system, demo):
     return {
-        BANDUNG_DUKCAPIL: _token(system, BANDUNG_DUKCAPIL),
-        KAB_BANDUNG_DUKCAPIL: _token(system, KAB_BANDUNG_DUKCAPIL),
+        BANDUNG_DUKCAPIL: new_token(system, BANDUNG_DUKCAPIL),
+        KAB_BANDUNG_DUKCAPIL: new_token(system, KAB_BANDUNG_DUKCAPIL),
     }
 
 

@@ -11,6 +11,9 @@ import zlib
 
 import sqlalchemy as sa
 
+from services.gateway.web.forms import flatten, word
+from services.intake.handlers import Rejected, normalise
+from services.intake.normalise import AttachmentError, check_attachments
 from tests.e2e.web_support import assert_accessible, screenshot, shown_after_reload
 
 TRACKING = re.compile(r"/lapor/terkirim/(LAP-[0-9A-Z]{10})$")
@@ -39,7 +42,9 @@ def check(page, name: str) -> None:
     assert_accessible(page)
 
 
-def fill_report(page, title: str, confidential: bool = False, photo: bool = False) -> None:
+def fill_report(
+    page, title: str, confidential: bool = False, photo: bool = False, target: str | None = None
+) -> None:
     page.goto("/lapor")
     page.get_by_label("Judul").fill(title)
     page.get_by_label("Isi laporan").fill(
@@ -51,6 +56,8 @@ def fill_report(page, title: str, confidential: bool = False, photo: bool = Fals
     page.get_by_label("Provinsi").select_option("32")
     page.get_by_label("Kabupaten/kota").select_option("32.73")
     page.get_by_label("Kecamatan").select_option("32.73.02")
+    if target:  # offered once the city is chosen
+        page.get_by_label("Instansi tujuan").select_option(target)
     page.get_by_label("Nama").fill("Siti Rahma")
     page.get_by_label("Email").fill(f"siti.{uuid.uuid4().hex[:8]}@example.id")
     if photo:
@@ -82,7 +89,7 @@ def test_citizen_reports_with_a_photo_and_tracks_it(system, page):
     assert page.get_by_role("heading", level=1).inner_text() == "Sampaikan laporan Anda"
     check(page, "citizen-home")
 
-    fill_report(page, "KTP-el belum dicetak", photo=True)
+    fill_report(page, "KTP-el belum dicetak", photo=True, target="pemkot-3273-disdukcapil")
     check(page, "citizen-report-form")
     tracking_id = send_report(page)
     assert page.locator("#tracking-id").inner_text() == tracking_id
@@ -93,12 +100,18 @@ def test_citizen_reports_with_a_photo_and_tracks_it(system, page):
     assert data["region_code"] == "32.73.02" and data["category"] == "kependudukan"
     assert [a["media_type"] for a in data["attachments"]] == ["image/png"]
     assert data["attachments"][0]["size"] == len(small_png())
+    assert data["target_agency"] == "pemkot-3273-disdukcapil"  # a field, not a line of text
+    assert "Instansi tujuan" not in data["description"]
 
     system.api.wait_routed(tracking_id)
     page.get_by_role("link", name="Lacak laporan ini").click()
     page.wait_for_url(f"**/lacak/{tracking_id}")
     timeline = page.locator("ol.timeline")
     assert "Diteruskan ke instansi" in timeline.inner_text()
+    # routing's reason in Indonesian: the rule, and the agency the reporter chose agrees
+    reason = timeline.locator("p.reason").inner_text()
+    assert reason.startswith("administrasi kependudukan (KTP-el dan Kartu Keluarga)")
+    assert reason.endswith("pelapor juga memilihnya sebagai instansi tujuan")
     assert page.get_by_role("heading", name="KTP-el belum dicetak").is_visible()
     check(page, "citizen-track")
 
@@ -122,6 +135,9 @@ def test_citizen_reports_with_a_photo_and_tracks_it(system, page):
     # English on request, remembered
     page.goto(f"/lacak/{tracking_id}?lang=en")
     assert "Timeline" in page.locator("main").inner_text()
+    reason = page.locator("ol.timeline p.reason").inner_text()
+    assert reason.startswith("civil registration (KTP-el and Kartu Keluarga)")
+    assert reason.endswith("the reporter named it as the target agency too")
     page.goto("/laporan")
     assert page.get_by_role("heading", level=1).inner_text() == "Public reports"
     check(page, "citizen-feed-en")
@@ -167,6 +183,12 @@ def test_form_with_errors_shows_field_messages_without_javascript(system, browse
         nojs.get_by_label("Kabupaten/kota").select_option("32.73")
         nojs.get_by_role("button", name="Tampilkan pilihan").nth(1).click()
         assert nojs.get_by_label("Kecamatan").locator("option", has_text="Coblong").count() == 1
+        # the target agencies of the chosen city and province, and the national ones
+        agencies = nojs.get_by_label("Instansi tujuan")
+        for code in ("pemkot-3273-disdukcapil", "pemkot-3273", "pemprov-32", "ojk", "kemenkes"):
+            assert agencies.locator(f"option[value='{code}']").count() == 1, code
+        assert agencies.locator("option[value='pemkab-3204-disdukcapil']").count() == 0
+        agencies.select_option("pemkot-3273-dinkes")
         nojs.get_by_label("Judul").fill("KTP")
         nojs.get_by_label("Isi laporan").fill("pendek")
         nojs.get_by_label("Email").fill("bukan-email")
@@ -185,6 +207,7 @@ def test_form_with_errors_shows_field_messages_without_javascript(system, browse
         # what was entered stays
         assert nojs.get_by_label("Kabupaten/kota").input_value() == "32.73"
         assert nojs.get_by_label("Judul").input_value() == "KTP"
+        assert nojs.get_by_label("Instansi tujuan").input_value() == "pemkot-3273-dinkes"
         screenshot(nojs, "citizen-report-form-errors")  # axe needs JavaScript: below
     finally:
         context.close()
@@ -194,6 +217,43 @@ def test_form_with_errors_shows_field_messages_without_javascript(system, browse
     page.get_by_role("button", name="Kirim laporan").click()
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
+    # no place chosen nor named: intake's message, in Indonesian beside the province
+    page.get_by_label("Judul").fill("KTP-el belum dicetak")
+    page.get_by_label("Isi laporan").fill("Sudah tiga bulan KTP-el saya belum dicetak.")
+    page.get_by_role("button", name="Kirim laporan").click()
+    assert page.locator("#f-province-error").inner_text().startswith("Pilih lokasi kejadian")
+
+
+def test_intake_s_messages_on_the_form_are_in_indonesian():
+    """Every message intake gives about the form's fields has Indonesian words
+    (forms.KNOWN): none reaches the Indonesian page in English."""
+    submissions = [
+        {
+            "title": "x", "description": "y" * 10_001, "category": "gosip",
+            "region_code": "Bandung", "report_type": "keluhan", "incident_date": "kemarin",
+            "target_agency": "Dinas PU Kota Bandung", "anonymous": "mungkin", "extra": 1,
+            "reporter": {"name": "n" * 201, "email": "bukan-email", "language": "fr"},
+        },
+        {"title": "Jalan rusak", "description": "x", "incident_date": "2999-01-01",
+         "reporter": {"phone": "12"}},
+        {"title": "Jalan rusak", "description": "Jalan rusak parah.", "region_code": "32.99"},
+        {"title": "Jalan rusak", "description": "Jalan rusak parah di depan pasar."},
+        {"title": None, "description": 5, "reporter": "Siti"},
+    ]  # fmt: skip
+    messages = []
+    for fields in submissions:
+        try:
+            normalise(fields)
+        except Rejected as refused:
+            messages += [m for found in flatten(refused.errors).values() for m in found]
+    for files in ([b""], [b"just text"], [small_png()] * 6, [b"x" * (2 * 2**20 + 1)]):
+        try:
+            check_attachments(files)
+        except AttachmentError as refused:
+            messages += refused.messages
+    assert len(messages) >= 20
+    untranslated = [m for m in messages if word("id", m) == m]
+    assert untranslated == []
 
 
 def test_confidential_report_shows_its_pin_once_and_tracking_needs_it(system, page, browser):

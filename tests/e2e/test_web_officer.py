@@ -1,25 +1,33 @@
 """The officers' workspace in a real browser (Debian's Chromium through
 Playwright), against the whole running system.
 
-The acceptance flow: a citizen's report reaches the unit that must act; its
-officer logs in, finds it in the inbox and verifies it; the city's
-coordinator assigns it to another unit, whose officer answers it with a
-photo; the citizen reads the answer and confirms, and the report is closed.
+The acceptance flow: a citizen's report with a photo reaches the unit that
+must act; its officer logs in, finds it in the inbox, downloads the photo and
+verifies it; the city's coordinator assigns it to another unit, whose officer
+answers it with a document; the citizen reads the answer, downloads both files
+and confirms, and the report is closed.
 Also: a wrong password says so, a form's missing field is marked beside it,
 a POST without its CSRF token is refused, an officer of another agency gets
-404 for the report, and every page passes axe-core.
+404 for the report and its files, a confidential report's files need its PIN,
+an officer turns on two-step verification and then logs in with the code of
+the authenticator app (a code works once), and every page passes axe-core.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
+import re
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pyotp
 import pytest
+import requests
 
 from tests.e2e.conftest import report_body, wait_until
 from tests.e2e.web_support import assert_accessible, screenshot
@@ -34,6 +42,8 @@ PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAAB"
     "JRU5ErkJggg=="
 )
+# a small PDF: what an officer attaches to an answer
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _account(system, tmp: Path, agency: str, role: str) -> dict:
@@ -105,13 +115,54 @@ def _submitted(system) -> str:
     return accepted["tracking_id"]
 
 
+def _submitted_with_photo(system, confidential: bool = False) -> dict:
+    """A report with a photo, sent as multipart to the REST API:
+    {"tracking_id", "pin" (when confidential)}."""
+    body = report_body()
+    fields = {k: v for k, v in body.items() if k != "reporter"}
+    fields.update({f"reporter.{k}": v for k, v in body["reporter"].items()})
+    fields["confidential"] = "true" if confidential else "false"
+    answer = requests.post(
+        system.url() + "/api/v1/reports",
+        data=fields,
+        files=[("attachments", ("bukti.png", PNG, "image/png"))],
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    accepted = answer.json()
+    system.api.wait_routed(accepted["tracking_id"], pin=accepted.get("pin"))
+    return accepted
+
+
+def _file_links(tab) -> list[tuple[str, str]]:
+    """(text, href) of each attachment listed on the page."""
+    links = tab.locator("ul.attachments a")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in
+            range(links.count())]  # fmt: skip
+
+
+def _downloaded(tab, href: str, confidential: bool = True):
+    """The file behind a listed link, fetched with the tab's cookies; checks
+    that it comes as a download, of its type, never sniffed, and (confidential
+    or an officer's) never cached."""
+    answer = tab.request.get(href)
+    assert answer.status == 200, answer.status
+    headers = answer.headers
+    name = href.rsplit("/", 1)[1][:12]
+    assert re.fullmatch(rf'attachment; filename="lampiran-LAP-[0-9A-Z]{{10}}-{name}\.(png|pdf)"',
+                        headers["content-disposition"])  # fmt: skip
+    assert headers["x-content-type-options"] == "nosniff"
+    assert ("no-store" in headers["cache-control"]) is confidential
+    return answer.body(), headers["content-type"]
+
+
 def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     system,
     page,
     officers,
     tmp_path,  # noqa: F811
 ):
-    tracking_id = _submitted(system)
+    tracking_id = _submitted_with_photo(system)["tracking_id"]
 
     # a wrong password says so, beside nothing else, and lets no one in
     page.goto(system.url() + "/petugas/masuk")
@@ -138,6 +189,15 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     assert page.get_by_role("heading", name="Disposisikan", exact=True).count() == 0
     screenshot(page, "officer-case-unverified")
     assert_accessible(page)
+
+    # the citizen's photo is listed, and downloads as it was sent
+    [(text, photo_href)] = _file_links(page)
+    assert text == "Gambar PNG dari pelapor, 1 kB"
+    with page.expect_download() as download:
+        page.get_by_role("link", name=text).click()
+    assert Path(download.value.path()).read_bytes() == PNG
+    assert download.value.suggested_filename.startswith(f"lampiran-{tracking_id}-")
+    assert _downloaded(page, photo_href) == (PNG, "image/png")
 
     # a missing field is marked beside it; then the officer verifies
     form = page.locator("form[action$='/verify']")
@@ -174,6 +234,7 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     answer = page.goto(f"{system.url()}/petugas/laporan/{tracking_id}")
     assert answer.status == 404
     assert page.goto(f"{system.url()}/petugas/laporan/LAP-0000000000").status == 404
+    assert page.request.get(system.url() + photo_href).status == 404  # nor its files
     screenshot(page, "officer-case-not-found")
     assert_accessible(page)
     _log_out(page)
@@ -182,20 +243,30 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     _log_in(system, page, officers["dpmptsp"])
     _in_inbox(system, page, tracking_id)
     page.get_by_role("link", name=tracking_id).click()
-    photo = tmp_path / "bukti.png"
-    photo.write_bytes(PNG)
+    letter = tmp_path / "surat-izin.pdf"
+    letter.write_bytes(PDF)
     form = page.locator("form[action$='/respond']")
     form.get_by_label("Tanggapan kepada pelapor").fill(
         "Izin Anda sudah terbit; silakan ambil di loket 3 hari kerja berikutnya."
     )
-    form.get_by_label("Lampiran").set_input_files(str(photo))
+    form.get_by_label("Lampiran").set_input_files(str(letter))
     screenshot(page, "officer-case-respond")
     form.get_by_role("button", name="Kirim tanggapan").click()
     page.wait_for_url(f"**/petugas/laporan/{tracking_id}?selesai=respond")
     assert page.locator(".status").first.inner_text() == "Sudah ditanggapi"
+    listed = _file_links(page)
+    assert [text for text, _ in listed] == [
+        "Gambar PNG dari pelapor, 1 kB",
+        "Dokumen PDF dari instansi, 1 kB",
+    ]
+    letter_href = listed[1][1]
+    assert _downloaded(page, letter_href) == (PDF, "application/pdf")
     screenshot(page, "officer-case-responded")
     assert_accessible(page)
     _log_out(page)
+
+    # the citizen downloads the photo and the agency's letter from the tracking pages
+    _citizen_downloads(system, page, tracking_id)
 
     # the citizen reads the answer and confirms: the report is closed
     _citizen_confirms(system, page, tracking_id)
@@ -207,6 +278,47 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     assert "Pejabat penghubung" in timeline and "Koordinator instansi" in timeline
     screenshot(page, "officer-case-closed")
     assert_accessible(page)
+
+
+def _citizen_downloads(system, page, tracking_id: str) -> None:  # noqa: F811
+    """/lacak/<id>/lampiran of a public report: the agency's letter, not the
+    reporter's photo (what a camera records could name the reporter)."""
+    page.goto(f"{system.url()}/lacak/{tracking_id}/lampiran")
+    listed = _file_links(page)
+    assert [text for text, _ in listed] == ["Dokumen PDF dari instansi, 1 kB"]
+    assert _downloaded(page, listed[0][1], confidential=False) == (PDF, "application/pdf")
+    screenshot(page, "citizen-attachments")
+    assert_accessible(page)
+    photo = hashlib.sha256(PNG).hexdigest()
+    assert page.request.get(f"{system.url()}/lacak/{tracking_id}/lampiran/{photo}").status == 404
+    # a file of another report, asked for as this report's: not there
+    other = _submitted_with_photo(system)["tracking_id"]
+    sha = listed[0][1].rsplit("/", 1)[1]
+    assert page.request.get(f"{system.url()}/lacak/{other}/lampiran/{sha}").status == 404
+    assert page.request.get(f"{system.url()}/lacak/{tracking_id}/lampiran/{'0' * 64}").status == 404
+
+
+def test_a_confidential_reports_files_need_its_pin(system, page):  # noqa: F811
+    accepted = _submitted_with_photo(system, confidential=True)
+    tracking_id, pin = accepted["tracking_id"], accepted["pin"]
+    answer = page.goto(f"{system.url()}/lacak/{tracking_id}/lampiran")
+    assert answer.status == 403 and page.locator("#f-pin").count() == 1
+    page.goto(f"{system.url()}/lacak/{tracking_id}/lampiran")
+    page.fill("#f-pin", pin)
+    page.locator("form[action$='/pin'] button[type=submit]").click()
+    page.wait_for_url(f"**/lacak/{tracking_id}")
+    answer = page.goto(f"{system.url()}/lacak/{tracking_id}/lampiran")
+    assert answer.status == 200 and "no-store" in answer.headers["cache-control"]
+    [(text, href)] = _file_links(page)
+    assert text == "Gambar PNG dari pelapor, 1 kB"
+    assert _downloaded(page, href, confidential=True) == (PNG, "image/png")
+    assert_accessible(page)
+    # without the PIN (a new browser context): refused
+    stranger = page.context.browser.new_context(base_url=system.url())
+    try:
+        assert stranger.request.get(system.url() + href).status == 403
+    finally:
+        stranger.close()
 
 
 def _citizen_confirms(system, page, tracking_id: str) -> None:  # noqa: F811
@@ -243,3 +355,58 @@ def test_a_form_without_its_csrf_token_is_refused(system, page, officers):  # no
     assert logout.status == 403
     page.goto(system.url() + "/petugas")
     assert page.url.endswith("/petugas")  # still logged in
+
+
+def test_an_officer_turns_on_two_step_verification_and_logs_in_with_a_code(system, page, tmp_path):  # noqa: F811
+    officer = _account(system, tmp_path, DUKCAPIL, "officer")
+    _log_in(system, page, officer)
+    page.get_by_role("link", name="Akun").click()
+    page.wait_for_url("**/petugas/akun")
+    assert page.locator("#totp-state").inner_text() == "Verifikasi dua langkah belum aktif."
+    page.get_by_role("button", name="Siapkan verifikasi dua langkah").click()
+    page.wait_for_url("**/petugas/akun")
+    secret = page.input_value("#totp-secret")
+    assert re.fullmatch(r"[A-Z2-7]{32}", secret)
+    uri = page.input_value("#totp-uri")
+    assert uri.startswith("otpauth://totp/LAPOR%21:") and f"secret={secret}" in uri
+    screenshot(page, "officer-account-totp-setup")
+    assert_accessible(page)
+
+    # a wrong code is refused beside the field; the app's code turns it on
+    totp = pyotp.TOTP(secret)
+    accepted = {totp.at(time.time() + s) for s in (-30, 0, 30, 60)}
+    page.fill("#f-code", next(c for c in ("000000", "111111", "222222") if c not in accepted))
+    page.get_by_role("button", name="Aktifkan").click()
+    assert "Kode salah" in page.locator("#f-code-error").inner_text()
+    page.fill("#f-code", totp.now())
+    page.get_by_role("button", name="Aktifkan").click()
+    page.wait_for_url("**/petugas/akun?ok=on")
+    assert page.locator("#totp-state").inner_text() == "Verifikasi dua langkah aktif."
+    _log_out(page)
+
+    # the password alone no longer logs in: the code page asks for the code
+    page.get_by_label("Email").fill(officer["email"])
+    page.get_by_label("Kata sandi").fill(officer["password"])
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/petugas/masuk/kode**")
+    assert page.goto(system.url() + "/petugas").url.endswith("/petugas/masuk?next=/petugas")
+    page.go_back()
+    screenshot(page, "officer-login-code")
+    assert_accessible(page)
+    # the code of the next step: the one that turned it on was used up
+    code = totp.at(time.time() + 30)
+    page.fill("#f-code", code)
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url("**/petugas")
+    assert page.get_by_role("button", name="Keluar").count() == 1
+    _log_out(page)
+
+    # the same code again, within its window: refused
+    page.get_by_label("Email").fill(officer["email"])
+    page.get_by_label("Kata sandi").fill(officer["password"])
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/petugas/masuk/kode**")
+    page.fill("#f-code", code)
+    page.get_by_role("button", name="Verifikasi").click()
+    assert "sudah pernah dipakai" in page.locator("#f-code-error").inner_text()
+    assert page.goto(system.url() + "/petugas").url.endswith("/petugas/masuk?next=/petugas")

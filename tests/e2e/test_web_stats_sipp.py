@@ -4,7 +4,8 @@ through Playwright), against the whole running system.
 The acceptance flow: an agency admin logs in, creates and publishes a service
 standard at /standar/kelola, and a citizen finds it by search at /standar and
 reads its 14 components. Also: the form's field errors, a draft published from
-the list, a revision, the statistics tab with its SVG charts and the CSV it
+the list, a revision, a withdrawal (with its required reason) after which the
+search no longer finds the standard, the statistics tab with its SVG charts and the CSV it
 downloads (the very CSV of the JSON API), the English switch, axe-core on
 every tab, and a POST without its CSRF token refused.
 """
@@ -230,6 +231,62 @@ def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, 
         assert "/petugas/masuk" in tab.url
     finally:
         citizen.close()
+
+
+def test_a_withdrawn_standard_leaves_the_search(system, browser, admin):
+    word = "tarik" + secrets.token_hex(3)
+    standard_id = f"{AGENCY}.akta-{word}"
+    context = _context(browser, system)
+    tab = context.new_page()
+    try:
+        _log_in(system, tab, admin)
+        tab.goto(system.url() + "/standar/kelola/baru")
+        _fill_standard(tab, f"akta-{word}", f"Penerbitan akta {word}")
+        tab.get_by_role("button", name="Terbitkan").click()
+        _arrive(tab, "**/standar/kelola?ok=published*")
+        _projected(system, standard_id, 1)
+        tab.goto(system.url() + f"/standar?q={word}")
+        assert tab.get_by_role("link", name=f"Penerbitan akta {word}").count() == 1
+
+        # the reason is required: refused beside its field, nothing withdrawn
+        tab.goto(system.url() + f"/standar/kelola/{standard_id}")
+        form = tab.locator(f"form[action='/standar/kelola/{standard_id}/tarik']")
+        form.get_by_role("button", name="Tarik standar").click()
+        _shows(tab, "#f-withdraw_reason-error")
+        assert tab.locator("#f-withdraw_reason-error").inner_text() == "Wajib diisi."
+        assert tab.get_attribute("#f-withdraw_reason", "aria-invalid") == "true"
+        screenshot(tab, "sipp-withdraw-error")
+        assert_accessible(tab)
+        # CSRF as every POST: without the token, refused
+        posted = context.request.post(
+            system.url() + f"/standar/kelola/{standard_id}/tarik",
+            form={"withdraw_reason": "Tanpa token"},
+        )
+        assert posted.status == 403
+
+        tab.fill("#f-withdraw_reason", "Layanan digabung dengan penerbitan akta lainnya.")
+        tab.locator(f"form[action='/standar/kelola/{standard_id}/tarik'] button").click()
+        _arrive(tab, "**/standar/kelola?ok=withdrawn*")
+        assert standard_id in tab.locator("[role=status]").inner_text()
+        _projected(system, standard_id, 1, "withdrawn")
+        tab.reload()  # the list is sipp's read model, which follows the log a moment later
+        row = tab.locator("tr", has_text=f"Penerbitan akta {word}")
+        assert row.locator("td").nth(1).inner_text() == "Ditarik"
+        reason = _scalar(
+            system.engine,
+            "SELECT data->>'reason' FROM lapor.events WHERE stream = :s "
+            "AND type = 'standard.withdrawn'",
+            s=f"standard-{standard_id}",
+        )
+        assert reason == "Layanan digabung dengan penerbitan akta lainnya."
+
+        # the public search no longer finds it; its page says it was withdrawn
+        tab.goto(system.url() + f"/standar?q={word}")
+        assert tab.get_by_role("link", name=f"Penerbitan akta {word}").count() == 0
+        tab.goto(system.url() + f"/standar/{standard_id}")
+        assert "sudah ditarik" in tab.locator(".notice-warning").last.inner_text()
+    finally:
+        context.close()
 
 
 def test_a_form_without_its_csrf_token_is_refused(system, browser, admin):

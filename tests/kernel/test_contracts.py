@@ -77,7 +77,7 @@ def test_v1_report_submitted_upcasts_to_v2(submitted):
     v1["region"] = v2["region_code"]
 
     contract = contract_for("report.submitted")
-    assert contract.version == 3  # v2 -> v3 adds only optional fields
+    assert contract.version == 4  # v2 -> v3 -> v4 add only optional fields
     upcast = contract.upcast(1, v1)
 
     assert upcast["region_code"] == v2["region_code"]
@@ -108,7 +108,7 @@ def test_upcast_result_is_validated(submitted):
         contract_for("report.submitted").upcast(1, v1)
 
 
-@pytest.mark.parametrize("version", [4, 99, 0, -1])
+@pytest.mark.parametrize("version", [5, 99, 0, -1])
 def test_unknown_version_is_rejected(submitted, version):
     with pytest.raises(InvalidEvent, match="unknown version"):
         contract_for("report.submitted").upcast(version, submitted().data)

@@ -9,7 +9,7 @@ import eventlet
 import pytest
 import sqlalchemy as sa
 
-from lapor.contracts import InvalidEvent
+from lapor.contracts import InvalidEvent, contract_for
 from lapor.eventstore import (
     ANY_VERSION,
     GENESIS_HASH,
@@ -20,6 +20,7 @@ from lapor.eventstore import (
     events,
     head_position,
     idempotency_keys,
+    read_streams,
     streams,
 )
 
@@ -59,7 +60,7 @@ def test_append_then_read_stream(store, unique, submitted, routed):
     assert [e.position for e in read] == [result.first_position, result.last_position]
     assert [e.type for e in read] == ["report.submitted", "report.routed"]
     assert read[0].data == first.data
-    assert read[0].schema_version == 3
+    assert read[0].schema_version == contract_for("report.submitted").version
     assert read[0].correlation_id == str(first.event_id)  # a chain starts with its own id
     assert read[1].routing_key == "report.routed.dinas-pu"
     assert read[0].prev_hash == GENESIS_HASH
@@ -69,6 +70,19 @@ def test_append_then_read_stream(store, unique, submitted, routed):
     assert (more.first_version, more.last_version) == (3, 3)
     assert more.first_position > result.last_position
     assert stream_head(store.engine, stream).version == 3
+
+
+def test_read_streams_reads_several_streams_in_their_own_order(store, unique, submitted, routed):
+    one, two, empty = unique("report"), unique("report"), unique("report")
+    store.append(one, NO_STREAM, [submitted()])
+    store.append(two, NO_STREAM, [submitted(), routed("T2", "dinas-pu")])
+    store.append(one, 1, [routed("T1", "dinas-pu")])
+    with store.engine.connect() as conn:
+        found = read_streams(conn, [one, two, empty])
+    assert set(found) == {one, two}  # a stream without events is left out
+    assert [e.version for e in found[one]] == [1, 2]
+    assert [e.type for e in found[two]] == ["report.submitted", "report.routed"]
+    assert found[one] == store.read_stream(one)
 
 
 def test_later_events_of_a_stream_carry_the_agency_it_was_routed_to(

@@ -7,11 +7,18 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
+from nameko.exceptions import UnknownService
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from services.gateway.web import csrf, i18n
-from services.gateway.web.citizen import region_choice, signed, submission_fields, unsigned
+from services.gateway.web.citizen import (
+    CitizenPages,
+    region_choice,
+    signed,
+    submission_fields,
+    unsigned,
+)
 from services.gateway.web.forms import field_errors, field_id, flatten
 from services.gateway.web.render import language, redirect, render, when
 
@@ -179,22 +186,41 @@ def test_nested_errors_become_dotted_fields_in_the_page_language():
         "_schema": ["Something else entirely."],
     }
     assert field_errors(errors, "en")["title"] == ["Use 5 to 200 characters."]
+    counted = {
+        "attachments": [
+            "Attachments may be at most 2,097,152 bytes in total.",
+            "Attachment 2 is not a photo (JPEG, PNG, GIF, WebP) or a PDF document.",
+        ],
+        "reporter": {"name": ["Longer than maximum length 200."]},
+    }
+    assert field_errors(counted, "id") == {
+        "attachments": [
+            "Lampiran paling banyak 2 MB seluruhnya.",
+            "Lampiran ke-2 bukan foto (JPEG, PNG, GIF, WebP) atau dokumen PDF.",
+        ],
+        "reporter.name": ["Paling banyak 200 karakter."],
+    }
     assert field_id("reporter.email") == "f-reporter-email"
 
 
 def test_error_summary_links_to_fields_that_describe_their_errors():
     from services.gateway.web.citizen import CATEGORIES, REPORT_TYPES
 
-    values = {"title": "KTP", "idempotency_key": "k"}
+    values = {"title": "KTP", "idempotency_key": "k", "target_agency": "ojk"}
+    agencies = [{"label": "Instansi pusat", "options": [("kemenkes", "Kemenkes"), ("ojk", "OJK")]}]
     page = render(
         request("/lapor"), "citizen/report_form.html", values=values,
         errors={"title": ["Terlalu pendek."]}, region=region_choice(values),
-        categories=CATEGORIES, report_types=REPORT_TYPES,
+        categories=CATEGORIES, report_types=REPORT_TYPES, agencies=agencies,
     ).get_data(as_text=True)  # fmt: skip
     assert '<a href="#f-title">Judul: Terlalu pendek.</a>' in page
     assert 'id="f-title-error">Terlalu pendek.</p>' in page
     field = re.search(r'<input type="text" id="f-title"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in field and "f-title-error" in field
+    # the target agency is a choice of codes, grouped, the one chosen kept
+    assert '<optgroup label="Instansi pusat">' in page
+    assert '<option value="ojk" selected>OJK</option>' in page
+    assert '<option value="kemenkes">Kemenkes</option>' in page
 
 
 # --- the report form's helpers ------------------------------------------------
@@ -218,11 +244,69 @@ def test_submission_fields_as_intake_reads_them():
         "title": " Jalan rusak ", "description": "Lubang besar di depan sekolah.",
         "category": "", "province": "32", "regency": "32.73", "district": "",
         "reporter.email": "a@example.id", "confidential": "true",
-        "target_agency": "Dinas PU Kota Bandung",
+        "target_agency": "pemkot-3273-dpupr",
     }  # fmt: skip
-    fields = dict(submission_fields(values, "id"))
+    fields = dict(submission_fields(values))
     assert fields["title"] == "Jalan rusak"
     assert fields["region_code"] == "32.73" and "category" not in fields
     assert fields["confidential"] == "true" and fields["anonymous"] == "false"
-    assert fields["description"].endswith("Instansi tujuan menurut pelapor: Dinas PU Kota Bandung")
+    assert fields["target_agency"] == "pemkot-3273-dpupr"  # a field of its own
+    assert fields["description"] == "Lubang besar di depan sekolah."
     assert fields["reporter.email"] == "a@example.id"
+    assert "target_agency" not in dict(submission_fields({**values, "target_agency": ""}))
+
+
+class Catalogue:
+    """sipp's `list_agencies` over a few agencies; `down` makes it fail as an absent service."""
+
+    AGENCIES = [
+        {"code": "pemkot-3273-dinkes", "name": "Dinas Kesehatan Kota Bandung", "kind": "unit",
+         "region_code": "32.73"},
+        {"code": "pemkot-3273", "name": "Pemerintah Kota Bandung", "kind": "city",
+         "region_code": "32.73"},
+        {"code": "pemprov-32", "name": "Pemerintah Provinsi Jawa Barat", "kind": "province",
+         "region_code": "32"},
+        {"code": "ojk", "name": "Otoritas Jasa Keuangan", "kind": "national_agency",
+         "region_code": None},
+        {"code": "kemenkes", "name": "Kementerian Kesehatan", "kind": "ministry",
+         "region_code": None},
+    ]  # fmt: skip
+
+    def __init__(self, down=False):
+        self.down = down
+
+    def list_agencies(self, region_code, kind, limit, offset):
+        if self.down:
+            raise UnknownService("sipp")
+        return [
+            a
+            for a in self.AGENCIES
+            if (region_code is None or a["region_code"] == region_code)
+            and (kind is None or a["kind"] == kind)
+        ]
+
+
+def agency_groups(chosen, catalogue, lang="id"):
+    pages = CitizenPages()
+    pages.sipp = catalogue
+    return pages._agency_groups({"province": "", "regency": "", **chosen}, lang)
+
+
+def test_the_form_offers_the_agencies_of_the_place_then_the_national_ones():
+    groups = agency_groups({"province": "32", "regency": "32.73"}, Catalogue())
+    assert [g["label"] for g in groups] == [
+        "Instansi di Kota Bandung",
+        "Instansi di Jawa Barat",
+        "Instansi pusat",
+    ]
+    assert groups[0]["options"] == [  # the government before its units
+        ("pemkot-3273", "Pemerintah Kota Bandung"),
+        ("pemkot-3273-dinkes", "Dinas Kesehatan Kota Bandung"),
+    ]
+    assert [c for c, _ in groups[2]["options"]] == ["kemenkes", "ojk"]
+    english = agency_groups({}, Catalogue(), "en")
+    assert [g["label"] for g in english] == ["National agencies"]
+
+
+def test_without_the_catalogue_the_form_offers_no_agencies_but_still_shows():
+    assert agency_groups({"province": "32", "regency": "32.73"}, Catalogue(down=True)) == []

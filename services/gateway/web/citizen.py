@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import secrets
 
+import eventlet
 from lokal import wilayah
+from nameko.exceptions import RemoteError, UnknownService
 from nameko.web.handlers import http
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import encode_multipart
 from werkzeug.wrappers import Request, Response
 
+from lapor.contracts.case import STATUSES
 from lapor.contracts.report import CATEGORIES, REPORT_TYPES, TRACKING_ID_PATTERN
 from lapor.nameko.http import json_response
 from services.gateway.channels_api import MAX_CHANNEL_BODY, rate_limited
@@ -26,8 +30,8 @@ from services.gateway.web import csrf
 from services.gateway.web.forms import field_errors
 from services.gateway.web.i18n import translate
 from services.gateway.web.render import error_page, language, page, redirect, render
-from services.tracking.domain import STATUS_LABELS
 
+log = logging.getLogger(__name__)
 TRACKING_ID = re.compile(rf"^{TRACKING_ID_PATTERN}$")
 PIN = re.compile(r"^\d{8}$")
 FORM_FIELDS = (
@@ -36,8 +40,14 @@ FORM_FIELDS = (
     "reporter.phone", "anonymous", "confidential", "idempotency_key",
 )  # fmt: skip
 PASSED_ON = ("report_type", "title", "description", "category", "incident_date",
-             "reporter.name", "reporter.email", "reporter.phone")  # fmt: skip
-TARGET_AGENCY_MAX = 200
+             "target_agency", "reporter.name", "reporter.email", "reporter.phone")  # fmt: skip
+# a report's statuses as tracking shows them: received, then the case's (lapor.contracts.case)
+REPORT_STATUSES = ("submitted", *STATUSES)
+# events whose reason is a code (lapor.contracts.case), shown by its name
+CODED_REASONS = ("report.archived", "report.closed", "report.reopened")
+NATIONAL_KINDS = ("ministry", "national_agency")
+# the target agency is optional: a catalogue slower than this leaves its list empty
+AGENCIES_SECONDS = 2.0
 FEED_PER_PAGE = 20
 PIN_COOKIE, SHOWN_PIN_COOKIE = "lapor_pin", "lapor_pin_once"
 # the service's field -> the form's field, so an error appears beside the right field
@@ -69,14 +79,9 @@ def region_choice(values: dict) -> dict:
     }  # fmt: skip
 
 
-def submission_fields(values: dict, lang: str) -> list[tuple[str, str]]:
+def submission_fields(values: dict) -> list[tuple[str, str]]:
     """The form's values as intake's REST channel reads a multipart submission."""
     fields = [(name, values[name].strip()) for name in PASSED_ON if values.get(name, "").strip()]
-    target = values.get("target_agency", "").strip()
-    description = values.get("description", "").strip()
-    if target and len(description) >= 10:
-        line = translate(lang, "citizen.form.target_agency_line", name=target)
-        fields = [(k, f"{v}\n\n{line}" if k == "description" else v) for k, v in fields]
     chosen = region_choice(values)
     region = chosen["district"] or chosen["regency"] or chosen["province"]
     if region:
@@ -86,11 +91,16 @@ def submission_fields(values: dict, lang: str) -> list[tuple[str, str]]:
     return fields
 
 
-def local_errors(values: dict) -> dict[str, list[str]]:
-    """What only the form knows; everything else is intake's to say."""
-    if len(values.get("target_agency", "")) > TARGET_AGENCY_MAX:
-        return {"target_agency": [f"Length must be between 0 and {TARGET_AGENCY_MAX}."]}
-    return {}
+def group_label(region_code: str | None, lang: str) -> str:
+    if region_code is None:
+        return translate(lang, "citizen.form.agencies_national")
+    name = wilayah.get_wilayah(region_code).name
+    return translate(lang, "citizen.form.agencies_of", region=name)
+
+
+def agency_order(agency: dict) -> tuple:
+    """Governments before their units, then by name."""
+    return (agency["kind"] == "unit", agency["name"])
 
 
 def uploads(request: Request) -> list:
@@ -156,6 +166,41 @@ def normal_id(tracking_id: str) -> str:
 class CitizenPages:
     intake = service_proxy("intake")
     tracking = service_proxy("tracking")
+    sipp = service_proxy("sipp")
+
+    def _agencies(self, region_code: str | None, kinds: tuple) -> list[dict]:
+        return [
+            agency
+            for kind in kinds
+            for agency in self.sipp.list_agencies(region_code, kind, 1000, 0)
+        ]
+
+    def _agency_groups(self, chosen: dict, lang: str) -> list[dict]:
+        """The agencies a reporter may name as the target: those of the chosen
+        regency or city and of its province (SIPP's catalogue), then the
+        national ones. Empty when SIPP does not answer in time: the field is
+        optional, and the report form must not wait for it."""
+        wanted = [(code, (None,)) for code in (chosen["regency"], chosen["province"]) if code]
+        wanted.append((None, NATIONAL_KINDS))
+        groups = []
+        timer = eventlet.Timeout(AGENCIES_SECONDS)
+        try:
+            for region, kinds in wanted:
+                found = sorted(self._agencies(region, kinds), key=agency_order)
+                if found:
+                    options = [(a["code"], a["name"]) for a in found]
+                    groups.append({"label": group_label(region, lang), "options": options})
+        except eventlet.Timeout as exc:
+            if exc is not timer:
+                raise  # the whole request's time is up, not just the list's
+            log.warning("the catalogue did not answer in time: no agencies for the form")
+            return []
+        except (RemoteError, UnknownService) as exc:
+            log.warning("no agencies from the catalogue for the form", extra={"error": repr(exc)})
+            return []
+        finally:
+            timer.cancel()
+        return groups
 
     @http("GET", "/")
     @page("/")
@@ -166,9 +211,11 @@ class CitizenPages:
 
     def _report_form(self, request, values: dict, errors: dict, status: int = 200):
         values.setdefault("idempotency_key", secrets.token_urlsafe(18))
+        region = region_choice(values)
         return render(
             request, "citizen/report_form.html", status=status, values=values, errors=errors,
-            region=region_choice(values), categories=CATEGORIES, report_types=REPORT_TYPES,
+            region=region, categories=CATEGORIES, report_types=REPORT_TYPES,
+            agencies=self._agency_groups(region, language(request)),
         )  # fmt: skip
 
     @http("GET", "/lapor")
@@ -185,6 +232,32 @@ class CitizenPages:
             return json_response({"errors": {"induk": ["No such region."]}}, status=404)
         return json_response({"regions": [{"code": c, "name": n} for c, n in regions(parent)]})
 
+    @http("GET", "/lapor/instansi")
+    @page("/lapor/instansi")
+    def agency_options(self, request: Request):
+        """The target agencies the form offers for the region `wilayah` (its
+        regency or city, its province, national), for the form's script."""
+        code = request.args.get("wilayah") or ""
+        if code and wilayah.get_wilayah(code) is None:
+            return json_response({"errors": {"wilayah": ["No such region."]}}, status=404)
+        parts = code.split(".")
+        chosen = {
+            "province": parts[0] if code else "",
+            "regency": ".".join(parts[:2]) if len(parts) >= 2 else "",
+        }
+        groups = self._agency_groups(chosen, language(request))
+        return json_response(
+            {
+                "groups": [
+                    {
+                        "label": g["label"],
+                        "agencies": [{"code": c, "name": n} for c, n in g["options"]],
+                    }
+                    for g in groups
+                ]
+            }
+        )
+
     @http("POST", "/lapor")
     @page("/lapor")
     def report_submit(self, request: Request):
@@ -194,15 +267,12 @@ class CitizenPages:
         values = {name: request.form.get(name, "") for name in FORM_FIELDS}
         if request.form.get("stage"):  # "show choices" of the next region level
             return self._report_form(request, values, {})
-        errors = local_errors(values)
-        if errors:
-            return self._report_form(request, values, field_errors(errors, language(request)), 400)
         return self._submit(request, values)
 
     def _submit(self, request: Request, values: dict) -> Response:
         lang = language(request)
         inbound = wire(
-            request, "/api/v1/reports", submission_fields(values, lang), uploads(request),
+            request, "/api/v1/reports", submission_fields(values), uploads(request),
             values.get("idempotency_key") or None,
         )  # fmt: skip
         status, body = answer_of(self.intake.receive("web", inbound))
@@ -313,7 +383,7 @@ class CitizenPages:
         return render(
             request, "citizen/track.html", status, report=report, answers=answers,
             errors=errors or {}, values=values or {}, sent="terkirim" in request.args,
-            statuses=STATUS_LABELS,
+            coded_reasons=CODED_REASONS,
         )  # fmt: skip
 
     @http("POST", "/lacak/<string:tracking_id>/pin")
@@ -372,6 +442,6 @@ class CitizenPages:
         pages = max(1, -(-found["total"] // FEED_PER_PAGE))
         return render(
             request, "citizen/feed.html", status, found=found, pages=pages, values=wanted,
-            errors=errors, statuses=STATUS_LABELS, categories=CATEGORIES,
+            errors=errors, statuses=REPORT_STATUSES, categories=CATEGORIES,
             provinces=regions(),
         )  # fmt: skip

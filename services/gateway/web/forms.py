@@ -11,17 +11,36 @@ import re
 
 from services.gateway.web.i18n import translate
 
-# the services' English messages that have words in i18n.py; others show as they are
+# the services' English messages that have words in i18n.py; others show as they
+# are. A pattern's named groups fill the words' {placeholders}.
 KNOWN = (
     (re.compile(r"^Missing data for required field\.$"), "common.msg.required"),
     (re.compile(r"^Field may not be null\.$"), "common.msg.required"),
     (re.compile(r"^Not a valid email address\.$"), "common.msg.email"),
     (re.compile(r"^Not a valid phone number\.$"), "common.msg.phone"),
     (re.compile(r"^Not a valid date\.$"), "common.msg.date"),
+    (re.compile(r"^Not a valid (?:string|boolean|integer)\.$"), "common.msg.invalid"),
+    (re.compile(r"^Invalid input type\.$"), "common.msg.invalid"),
+    (re.compile(r"^Give this field once\.$"), "common.msg.invalid"),
+    (re.compile(r"^Unknown field\.$"), "common.msg.unknown_field"),
     (re.compile(r"^The incident date cannot be in the future\.$"), "common.msg.future_date"),
     (re.compile(r"^Must be one of: "), "common.msg.choice"),
     (re.compile(r"^No such region"), "common.msg.region"),
     (re.compile(r"^Expected a Kemendagri region code"), "common.msg.region"),
+    (re.compile(r"^Missing: give a Kemendagri region code"), "common.msg.region_missing"),
+    (re.compile(r"^Expected an agency code"), "common.msg.agency"),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"), "common.msg.max_length"),
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"), "common.msg.min_length"),
+    (re.compile(r"^At most (?P<count>\d+) attachments\.$"), "common.msg.attachment_count"),
+    (
+        re.compile(r"^Attachments may be at most (?P<bytes>[\d,]+) bytes in total\.$"),
+        "common.msg.attachment_size",
+    ),
+    (re.compile(r"^Attachment (?P<number>\d+) is empty\.$"), "common.msg.attachment_empty"),
+    (re.compile(r"^Attachment (?P<number>\d+) is not a photo"), "common.msg.attachment_type"),
+    (re.compile(r"^Too many reports from this sender"), "common.msg.sender_rate"),
+    (re.compile(r"^Expected a tracking id"), "citizen.lookup.bad_id"),
+    (re.compile(r"^No report with this tracking id\.$"), "citizen.lookup.unknown"),
     (re.compile(r"confidential: give its PIN"), "common.msg.pin"),
 )
 LENGTH = re.compile(r"^(?:Length must be between|Write a message of) (\d+) (?:and|to) (\d+)")
@@ -48,8 +67,12 @@ def word(lang: str, message: str) -> str:
         low, high = length.groups()
         return translate(lang, "common.msg.length", min=low, max=high)
     for pattern, key in KNOWN:
-        if pattern.search(message):
-            return translate(lang, key)
+        found = pattern.search(message)
+        if found:
+            values = found.groupdict()
+            if "bytes" in values:  # 2,097,152 bytes -> 2 MB
+                values["mb"] = f"{int(values.pop('bytes').replace(',', '')) / 2**20:g}"
+            return translate(lang, key, **values)
     return message
 
 

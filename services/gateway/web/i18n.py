@@ -5,10 +5,10 @@ stats.*, sipp.*. Both languages must have exactly the same keys (a test checks).
 
 from __future__ import annotations
 
-from lapor.contracts.case import CASE_EVENTS
+from lapor.contracts.case import CASE_EVENTS, CLOSE_REASONS, REOPEN_REASONS, REPORT_STATUS_WORDS
 from lapor.contracts.report import CATEGORIES
 from services.gateway.web.i18n_stats_sipp import STATS_SIPP
-from services.gateway.web.officer_i18n import officer_words
+from services.gateway.web.officer_i18n import ARCHIVE_NAMES, officer_words
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
@@ -67,6 +67,23 @@ REPORT_TYPE_NAMES = {
     "aspirasi": ("Aspirasi", "Aspiration or suggestion"),
     "permintaan_informasi": ("Permintaan informasi", "Information request"),
 }
+
+# a report's status as the citizen pages show it: the console's Indonesian
+# labels with English words (lapor.contracts.case)
+STATUS_NAMES = REPORT_STATUS_WORDS
+
+# the reasons that are codes: archiving (the officers' words), closing, reopening
+REASON_NAMES = {
+    **ARCHIVE_NAMES,
+    "confirmed_by_reporter": ("Pelapor menyatakan masalahnya selesai", "The reporter confirmed"),
+    "no_reply": (
+        "Tidak ada balasan pelapor dalam 10 hari kerja",
+        "No reply from the reporter in 10 working days",
+    ),
+    "dispute": ("Pelapor menyanggah tanggapan", "The reporter disputed the answer"),
+    "reply": ("Pelapor membalas tanggapan", "The reporter replied to the answer"),
+}
+assert set(CLOSE_REASONS) | set(REOPEN_REASONS) <= set(REASON_NAMES)
 
 
 def _pairs(prefix: str, names: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
@@ -145,6 +162,40 @@ _COMMON = {
     ),
     "common.msg.choice": ("Pilih salah satu pilihan yang ada.", "Choose one of the options."),
     "common.msg.region": ("Wilayah tidak dikenal.", "Unknown region."),
+    "common.msg.region_missing": (
+        "Pilih lokasi kejadian, atau sebutkan kabupaten/kotanya (misalnya Kota Bandung) "
+        "di isi laporan.",
+        "Choose the place, or name its regency or city (e.g. Kota Bandung) in the description.",
+    ),
+    "common.msg.agency": (
+        "Instansi tujuan harus berupa kode instansi katalog SIPP, misalnya "
+        "pemkot-3273-disdukcapil.",
+        "The target agency must be an agency code of the SIPP catalogue, such as "
+        "pemkot-3273-disdukcapil.",
+    ),
+    "common.msg.max_length": ("Paling banyak {max} karakter.", "At most {max} characters."),
+    "common.msg.min_length": ("Paling sedikit {min} karakter.", "At least {min} characters."),
+    "common.msg.unknown_field": ("Isian ini tidak dikenal.", "Unknown field."),
+    "common.msg.attachment_count": (
+        "Paling banyak {count} lampiran.",
+        "At most {count} attachments.",
+    ),
+    "common.msg.attachment_size": (
+        "Lampiran paling banyak {mb} MB seluruhnya.",
+        "Attachments may be at most {mb} MB in total.",
+    ),
+    "common.msg.attachment_empty": (
+        "Lampiran ke-{number} kosong.",
+        "Attachment {number} is empty.",
+    ),
+    "common.msg.attachment_type": (
+        "Lampiran ke-{number} bukan foto (JPEG, PNG, GIF, WebP) atau dokumen PDF.",
+        "Attachment {number} is not a photo (JPEG, PNG, GIF, WebP) or a PDF document.",
+    ),
+    "common.msg.sender_rate": (
+        "Terlalu banyak laporan dari pengirim ini; coba lagi nanti.",
+        "Too many reports from this sender; try again later.",
+    ),
     "common.msg.pin": (
         "Laporan ini rahasia: masukkan PIN yang benar.",
         "This report is confidential: enter its correct PIN.",
@@ -223,13 +274,16 @@ _CITIZEN = {
     ),
     "citizen.form.target_agency": ("Instansi tujuan", "Target agency"),
     "citizen.form.target_agency_hint": (
-        "Bila Anda tahu instansi yang dituju, tuliskan namanya.",
-        "If you know which agency this is for, write its name.",
+        "Bila Anda tahu instansi yang berwenang, pilih di sini. Daftarnya berisi instansi "
+        "kabupaten/kota dan provinsi lokasi kejadian serta instansi pusat: pilih lokasinya "
+        "dulu. Bila ragu, biarkan kosong; kami meneruskannya ke instansi yang berwenang.",
+        "If you know which agency has the authority, choose it here. The list holds the "
+        "agencies of the place's regency or city and province, and national ones: choose "
+        "the place first. If unsure, leave it empty; we pass the report to the agency "
+        "with the authority.",
     ),
-    "citizen.form.target_agency_line": (
-        "Instansi tujuan menurut pelapor: {name}",
-        "Target agency named by the reporter: {name}",
-    ),
+    "citizen.form.agencies_of": ("Instansi di {region}", "Agencies in {region}"),
+    "citizen.form.agencies_national": ("Instansi pusat", "National agencies"),
     "citizen.form.attachments": ("Lampiran", "Attachments"),
     "citizen.form.attachments_hint": (
         "Foto atau dokumen pendukung (JPG, PNG, PDF), paling banyak 2 MB seluruhnya.",
@@ -384,6 +438,8 @@ MESSAGES: dict[str, dict[str, str]] = _merge(
     _pairs("common.category", CATEGORY_NAMES),
     _pairs("common.event", EVENT_NAMES),
     _pairs("common.report_type", REPORT_TYPE_NAMES),
+    _pairs("common.status", STATUS_NAMES),
+    _pairs("common.reason", REASON_NAMES),
 )
 
 

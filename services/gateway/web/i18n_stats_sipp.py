@@ -313,6 +313,23 @@ _SIPP = {
     "sipp.edit.revise": ("Terbitkan versi baru", "Publish a new version"),
     "sipp.edit.cancel": ("Batal", "Cancel"),
     "sipp.edit.form_error": ("Standar tidak dapat disimpan:", "The standard was not saved:"),
+    "sipp.manage.done.withdrawn": (
+        "Standar {id} ditarik; tidak lagi muncul di pencarian.",
+        "Standard {id} is withdrawn; it no longer appears in the search.",
+    ),
+    "sipp.withdraw.title": ("Tarik standar", "Withdraw the standard"),
+    "sipp.withdraw.lead": (
+        "Standar yang ditarik hilang dari pencarian; versi-versinya tetap dapat dibaca. "
+        "Menerbitkan versi baru memberlakukannya kembali.",
+        "A withdrawn standard disappears from the search; its versions stay readable. "
+        "Publishing a new version brings it back.",
+    ),
+    "sipp.withdraw.reason": ("Alasan penarikan", "Reason for withdrawal"),
+    "sipp.withdraw.reason_hint": (
+        "Dicatat bersama penarikannya, mis. layanan digabung dengan layanan lain.",
+        "Recorded with the withdrawal, e.g. the service was merged into another.",
+    ),
+    "sipp.withdraw.submit": ("Tarik standar", "Withdraw the standard"),
 }
 _SIPP.update({f"sipp.component.{k}": v for k, v in _COMPONENTS.items()})
 _SIPP.update({f"sipp.field.{k}": v for k, v in _FIELDS.items()})

@@ -1,6 +1,7 @@
 """The officers' workspace: the inbox (`/petugas`) and a report's page
-(`/petugas/laporan/<id>`) with its audit trail and a form for each action the
-account may take on it now.
+(`/petugas/laporan/<id>`) with its audit trail, its attachments (downloaded
+from `/petugas/laporan/<id>/lampiran/<sha256>`) and a form for each action
+the account may take on it now.
 
 Nothing here decides who may see or do what: the inbox, the case view and
 the actions go through the same functions as the agency API
@@ -22,9 +23,10 @@ from werkzeug.wrappers import Request, Response
 from lapor.contracts.case import ARCHIVE_REASONS, COMPLEXITIES, STATUSES
 from lapor.contracts.report import CATEGORIES, REPORT_TYPES
 from services.gateway.agency_api import AgencyCases, actor_of, tracking_id_of
+from services.gateway.web.attachments import file_response, listed
 from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
-from services.gateway.web.render import language, page, redirect, render
+from services.gateway.web.render import error_page, language, page, redirect, render
 from services.gateway.web.session import SessionPages, logged_in
 
 PER_PAGE = 20
@@ -144,6 +146,20 @@ class OfficerPages(SessionPages, AgencyCases):
         errors = action_errors(action, refused["errors"], language(request))
         return self._case_page(request, account, tracking_id, errors, refused["status"])
 
+    @http("GET", "/petugas/laporan/<string:tracking_id>/lampiran/<string:sha256>")
+    @page("/petugas/laporan/{id}/lampiran/{sha256}")
+    @logged_in
+    def officer_attachment(self, request: Request, account: dict, tracking_id: str, sha256: str):
+        """A file of a report the account may see (as its case page); else 404."""
+        seen = self._visible_case(account, tracking_id)
+        if seen is None:
+            return self._not_found(request, account, tracking_id)
+        case_id = seen[0]["tracking_id"]
+        found = self.intake.report_attachment(case_id, sha256)
+        if found is None:
+            return error_page(request, 404, "attachments.not_found")
+        return file_response(case_id, found, confidential=True)
+
     def respond_attachments(self, request: Request) -> dict:
         """`{"attachments": [refs]}` of the files sent with an answer (kept by
         intake), or `{"error": ...}`."""
@@ -169,6 +185,8 @@ class OfficerPages(SessionPages, AgencyCases):
             return self._not_found(request, account, raw_id)
         case = seen["case"]
         actions = self.routing.allowed_actions(case["tracking_id"], actor_of(account))
+        files = self.intake.report_attachments(case["tracking_id"])
+        base = f"/petugas/laporan/{case['tracking_id']}/lampiran"
         return render(
             request,
             "officer/case.html",
@@ -183,6 +201,7 @@ class OfficerPages(SessionPages, AgencyCases):
             done=request.args.get("selesai")
             if request.args.get("selesai") in ACTION_FIELDS
             else None,
+            attachments=listed(case["tracking_id"], files, base),
         )
 
     def _choices(self, account: dict, case: dict, actions: list[str]) -> dict:

@@ -30,6 +30,76 @@ OFFICER = {
         "Logged in as {name} — {role}, {agency}",
     ),
     "officer.bar.inbox": ("Kotak masuk", "Inbox"),
+    "officer.bar.account": ("Akun", "Account"),
+    "officer.totp.code_title": ("Kode verifikasi", "Verification code"),
+    "officer.totp.code_lead": (
+        "Akun ini memakai verifikasi dua langkah. Masukkan kode 6 angka yang sedang "
+        "ditampilkan aplikasi autentikator di ponsel Anda.",
+        "This account uses two-step verification. Enter the 6-digit code your phone's "
+        "authenticator app shows now.",
+    ),
+    "officer.totp.code": ("Kode 6 angka", "6-digit code"),
+    "officer.totp.code_hint": (
+        "Kode berganti setiap 30 detik; satu kode hanya berlaku sekali.",
+        "The code changes every 30 seconds; each code works once.",
+    ),
+    "officer.totp.submit": ("Verifikasi", "Verify"),
+    "officer.totp.back": ("Kembali ke halaman masuk", "Back to the login page"),
+    "officer.totp.format": ("Masukkan 6 angka.", "Enter 6 digits."),
+    "officer.totp.wrong": (
+        "Kode salah atau sudah pernah dipakai. Tunggu kode berikutnya, lalu coba lagi.",
+        "The code is wrong or was already used. Wait for the next code and try again.",
+    ),
+    "officer.totp.expired": (
+        "Waktu untuk memasukkan kode sudah habis. Masuk lagi dengan email dan kata sandi.",
+        "The time to enter the code has passed. Log in again with your email and password.",
+    ),
+    "officer.account.title": ("Akun dan keamanan", "Account and security"),
+    "officer.account.totp_title": ("Verifikasi dua langkah", "Two-step verification"),
+    "officer.account.totp_lead": (
+        "Dengan verifikasi dua langkah, setelah kata sandi Anda juga memasukkan kode 6 angka "
+        "dari aplikasi autentikator (mis. Aegis, FreeOTP, Google Authenticator) di ponsel.",
+        "With two-step verification, after your password you also enter a 6-digit code "
+        "from an authenticator app (e.g. Aegis, FreeOTP, Google Authenticator) on your phone.",
+    ),
+    "officer.account.on": ("Verifikasi dua langkah aktif.", "Two-step verification is on."),
+    "officer.account.off": (
+        "Verifikasi dua langkah belum aktif.",
+        "Two-step verification is off.",
+    ),
+    "officer.account.start": ("Siapkan verifikasi dua langkah", "Set up two-step verification"),
+    "officer.account.restart": ("Buat kunci baru", "Make a new key"),
+    "officer.account.add_lead": (
+        "Tambahkan akun ini ke aplikasi autentikator: ketik kunci rahasia di bawah, atau "
+        "buka URI otpauth di ponsel. Jangan bagikan kunci ini kepada siapa pun.",
+        "Add this account to your authenticator app: type the secret key below, or open the "
+        "otpauth URI on your phone. Never share this key.",
+    ),
+    "officer.account.secret": ("Kunci rahasia (base32)", "Secret key (base32)"),
+    "officer.account.uri": ("URI otpauth", "otpauth URI"),
+    "officer.account.open_app": ("Buka di aplikasi autentikator", "Open in the authenticator app"),
+    "officer.account.enable_lead": (
+        "Lalu masukkan kode yang ditampilkan aplikasi, untuk memastikan semuanya benar.",
+        "Then enter the code the app shows, to make sure all is right.",
+    ),
+    "officer.account.enable": ("Aktifkan", "Turn on"),
+    "officer.account.disable_lead": (
+        "Untuk mematikannya, masukkan kode yang sedang ditampilkan aplikasi.",
+        "To turn it off, enter the code the app shows now.",
+    ),
+    "officer.account.disable": ("Matikan verifikasi dua langkah", "Turn off two-step verification"),
+    "officer.account.lost": (
+        "Ponsel hilang? Minta admin sistem mematikan verifikasi dua langkah akun Anda.",
+        "Lost your phone? Ask the system admin to turn off two-step verification for you.",
+    ),
+    "officer.account.done.on": (
+        "Verifikasi dua langkah aktif: masuk berikutnya meminta kode.",
+        "Two-step verification is on: your next login asks for a code.",
+    ),
+    "officer.account.done.off": (
+        "Verifikasi dua langkah dimatikan.",
+        "Two-step verification is off.",
+    ),
     "officer.logout": ("Keluar", "Log out"),
     "officer.inbox.title": ("Kotak masuk laporan", "Report inbox"),
     "officer.inbox.lead": (
@@ -66,6 +136,7 @@ OFFICER = {
     "officer.inbox.no_due": ("Tanpa tenggat", "No deadline"),
     "officer.case.title": ("Laporan {id}", "Report {id}"),
     "officer.case.back": ("Kembali ke kotak masuk", "Back to the inbox"),
+    "officer.case.attachments": ("Lampiran", "Attachments"),
     "officer.case.about": ("Ringkasan", "Summary"),
     "officer.case.status": ("Status", "Status"),
     "officer.case.owner": ("Ditangani oleh", "Handled by"),
@@ -227,9 +298,40 @@ assert set(STAGE_NAMES) == set(STAGES) and set(COMPLEXITY_NAMES) == set(COMPLEXI
 assert set(ARCHIVE_NAMES) == set(ARCHIVE_REASONS)
 
 
+# a report's attachments, on the officers' case page and the reporter's
+# /lacak/<id>/lampiran (services/gateway/web/attachments.py)
+ATTACHMENTS = {
+    "attachments.title": ("Lampiran laporan {id}", "Attachments of report {id}"),
+    "attachments.back": ("Kembali ke laporan {id}", "Back to report {id}"),
+    "attachments.lead": (
+        "Dokumen dan foto yang dikirim instansi bersama tanggapannya. Berkas dari "
+        "pelapor hanya tampil bagi pelapor, setelah PIN laporan dimasukkan: foto dapat "
+        "memuat lokasi dan perangkat yang merekamnya.",
+        "Documents and photos the agency sent with its answers. The reporter's own "
+        "files are shown only to the reporter, after the report's PIN is given: a photo "
+        "can carry the place and device that took it.",
+    ),
+    "attachments.link": ("Lampiran laporan ini", "This report's attachments"),
+    "attachments.none": ("Tidak ada lampiran.", "No attachments."),
+    "attachments.file": ("{kind} dari {sender}, {kb} kB", "{kind} from {sender}, {kb} kB"),
+    "attachments.from.reporter": ("pelapor", "the reporter"),
+    "attachments.from.agency": ("instansi", "the agency"),
+    "attachments.kind.jpg": ("Foto JPEG", "JPEG photo"),
+    "attachments.kind.png": ("Gambar PNG", "PNG image"),
+    "attachments.kind.gif": ("Gambar GIF", "GIF image"),
+    "attachments.kind.webp": ("Gambar WebP", "WebP image"),
+    "attachments.kind.pdf": ("Dokumen PDF", "PDF document"),
+    "attachments.kind.bin": ("Berkas", "File"),
+    "attachments.not_found": (
+        "Lampiran ini tidak ada pada laporan tersebut.",
+        "This report has no such attachment.",
+    ),
+}
+
+
 def officer_words() -> dict[str, tuple[str, str]]:
-    """Every officer.* key with its (Indonesian, English) words."""
-    words = dict(OFFICER)
+    """Every officer.* key (and attachments.*) with its (Indonesian, English) words."""
+    words = dict(OFFICER) | ATTACHMENTS
     for prefix, names in (
         ("officer.role", ROLE_NAMES),
         ("officer.status", STATUS_NAMES),

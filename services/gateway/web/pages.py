@@ -11,6 +11,7 @@ from nameko.web.handlers import http
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
+from services.gateway.web.attachments import AttachmentPages
 from services.gateway.web.citizen import CitizenPages
 from services.gateway.web.csrf import web_secret
 from services.gateway.web.officer import OfficerPages
@@ -47,5 +48,5 @@ class StaticFiles:
         )
 
 
-class WebPages(CitizenPages, OfficerPages, StatsPages, SippPages, StaticFiles):
+class WebPages(CitizenPages, AttachmentPages, OfficerPages, StatsPages, SippPages, StaticFiles):
     pass

@@ -1,16 +1,25 @@
-"""Officers' sessions on the web: log in, log out, and who is logged in.
+"""Officers' sessions on the web: log in (with the code of an authenticator
+app after the password when the account has its second factor on), log out,
+who is logged in, and the account page where an officer turns the second
+factor on and off (`/petugas/akun`).
 
 The session lives in sipp (`sipp.login` gives a token, sipp keeps only its
 hash and ends it after 12 idle hours); the browser keeps the token in the
 cookie `lapor_session` (HttpOnly, SameSite=Lax, Secure over HTTPS). Any page
 may ask `current_account(request)`: the `WebSessions` dependency gives each
 request the way to ask sipp, and the answer is kept for the rest of the request.
+
+With the second factor on, `sipp.login` answers a challenge instead of a
+session; it waits in the cookie `lapor_login_challenge` (HttpOnly,
+SameSite=Strict, limited to `/petugas/masuk`, 5 minutes) until the code
+page (`/petugas/masuk/kode`) sends it back to `sipp.login_code` with the code.
 """
 
 from __future__ import annotations
 
 import functools
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urlencode
 
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
@@ -20,11 +29,15 @@ from services.gateway.common import service_proxy
 from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
 from services.gateway.web.i18n import translate
-from services.gateway.web.render import language, page, redirect, render
+from services.gateway.web.render import error_page, language, page, redirect, render
 
 COOKIE = "lapor_session"
 PREFIX = "sess_"
 LOGIN = "/petugas/masuk"
+CODE_PAGE = "/petugas/masuk/kode"
+CHALLENGE_COOKIE = "lapor_login_challenge"
+CHALLENGE_PREFIX = "mfa_"
+ACCOUNT_PAGE = "/petugas/akun"
 HOME = "/petugas"
 _ACCOUNT = "lapor.account"
 _LOOKUP = "lapor.authenticate"
@@ -95,6 +108,37 @@ def _login_errors(answer: dict, lang: str) -> dict[str, list[str]]:
     return field_errors(refused["errors"], lang)
 
 
+def typed_code(form) -> str | None:
+    """The 6 digits typed in the form's `code` ("123 456" too), or None. Only
+    the shape: sipp says whether it is the code."""
+    code = re.sub(r"[\s-]", "", form.get("code", ""))
+    return code if re.fullmatch(r"\d{6}", code) else None
+
+
+def _code_errors(answer: dict, lang: str) -> dict[str, list[str]]:
+    """A refused code beside the code field: wrong (or used), or locked."""
+    refused = answer["error"]
+    if refused["status"] == 429:
+        minutes = refused.get("retry_after_minutes", 15)
+        return {"code": [translate(lang, "officer.login.locked", minutes=minutes)]}
+    if "code" in refused["errors"]:
+        return {"code": [translate(lang, "officer.totp.wrong")]}
+    return field_errors(refused["errors"], lang)
+
+
+def _challenge(request: Request) -> str | None:
+    token = request.cookies.get(CHALLENGE_COOKIE, "")
+    return token if token.startswith(CHALLENGE_PREFIX) and len(token) < 100 else None
+
+
+def _logged_in_response(request: Request, session: str, next_path: str) -> Response:
+    response = redirect(local_path(next_path))
+    response.set_cookie(COOKIE, session, httponly=True, samesite="Lax",
+                        secure=_secure(request), path="/")  # fmt: skip
+    response.delete_cookie(CHALLENGE_COOKIE, path=LOGIN, httponly=True, samesite="Strict")
+    return response
+
+
 class SessionPages:
     sipp = service_proxy("sipp")
     web_sessions = WebSessions()
@@ -122,10 +166,45 @@ class SessionPages:
         if "error" in answer:
             shown = _login_errors(answer, language(request))
             return self._login_page(request, shown, email, status=answer["error"]["status"])
-        response = redirect(local_path(request.form.get("next")))
-        response.set_cookie(COOKIE, answer["session"], httponly=True, samesite="Lax",
-                            secure=_secure(request), path="/")  # fmt: skip
-        return response
+        next_path = local_path(request.form.get("next"))
+        if answer.get("totp_required"):
+            response = redirect(f"{CODE_PAGE}?{urlencode({'next': next_path})}")
+            response.set_cookie(CHALLENGE_COOKIE, answer["challenge"], httponly=True,
+                                samesite="Strict", secure=_secure(request), path=LOGIN,
+                                max_age=answer.get("challenge_seconds", 300))  # fmt: skip
+            return response
+        return _logged_in_response(request, answer["session"], next_path)
+
+    @http("GET", CODE_PAGE)
+    @page(CODE_PAGE)
+    def officer_login_code_form(self, request: Request):
+        if _challenge(request) is None:
+            return redirect(LOGIN)
+        return self._code_page(request, {}, status=200)
+
+    @http("POST", CODE_PAGE)
+    @page(CODE_PAGE)
+    def officer_login_code(self, request: Request):
+        """The second step: the code of the authenticator app."""
+        refused = csrf_refused(request)
+        if refused is not None:
+            return refused
+        lang, challenge = language(request), _challenge(request)
+        if challenge is None:
+            errors = {"login": [translate(lang, "officer.totp.expired")]}
+            return self._login_page(request, errors, "", status=401)
+        code = typed_code(request.form)
+        if code is None:
+            return self._code_page(request, {"code": [translate(lang, "officer.totp.format")]}, 400)
+        answer = self.sipp.login_code(challenge, code)
+        if "error" not in answer:
+            return _logged_in_response(request, answer["session"], request.form.get("next"))
+        if "login" in answer["error"]["errors"] and answer["error"]["status"] == 401:
+            errors = {"login": [translate(lang, "officer.totp.expired")]}
+            response = self._login_page(request, errors, "", status=401)
+            response.delete_cookie(CHALLENGE_COOKIE, path=LOGIN, httponly=True, samesite="Strict")
+            return response
+        return self._code_page(request, _code_errors(answer, lang), answer["error"]["status"])
 
     @http("POST", "/petugas/keluar")
     @page("/petugas/keluar")
@@ -138,6 +217,69 @@ class SessionPages:
             self.sipp.logout(token)
         response = redirect(f"{LOGIN}?keluar=1")
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax")
+        return response
+
+    def _code_page(self, request: Request, errors: dict, status: int) -> Response:
+        return render(
+            request,
+            "officer/login_code.html",
+            status=status,
+            account=None,
+            errors=errors,
+            next=local_path(request.values.get("next")),
+        )
+
+    # -- the account page: the second factor ----------------------------------
+
+    @http("GET", ACCOUNT_PAGE)
+    @page(ACCOUNT_PAGE)
+    @logged_in
+    def officer_account(self, request: Request, account: dict):
+        return self._account_page(request, account, {}, 200)
+
+    @http("POST", ACCOUNT_PAGE + "/2fa/<string:step>")
+    @page(ACCOUNT_PAGE + "/2fa/{step}")
+    @logged_in
+    def officer_second_factor(self, request: Request, account: dict, step: str):
+        """`mulai` (set up a new secret), `aktifkan` (on, with a code of it),
+        `matikan` (off, with a current code)."""
+        refused = csrf_refused(request)
+        if refused is not None:
+            return refused
+        token, lang = session_token(request), language(request)
+        if step == "mulai":
+            answer = self.sipp.totp_begin(token)
+            if "error" not in answer:
+                return redirect(ACCOUNT_PAGE)
+            errors = field_errors(answer["error"]["errors"], lang)
+            return self._account_page(request, account, errors, answer["error"]["status"])
+        if step not in ("aktifkan", "matikan"):
+            return error_page(request, 404, "common.error.not_found")
+        code = typed_code(request.form)
+        if code is None:
+            errors = {"code": [translate(lang, "officer.totp.format")]}
+            return self._account_page(request, account, errors, 400)
+        rpc = self.sipp.totp_enable if step == "aktifkan" else self.sipp.totp_disable
+        answer = rpc(token, code)
+        if "error" in answer:
+            status = answer["error"]["status"]
+            return self._account_page(request, account, _code_errors(answer, lang), status)
+        return redirect(f"{ACCOUNT_PAGE}?ok={'on' if answer['enabled'] else 'off'}")
+
+    def _account_page(self, request: Request, account: dict, errors: dict, status: int):
+        second_factor = self.sipp.totp_status(session_token(request))
+        if "error" in second_factor:
+            return login_redirect(request)
+        response = render(
+            request,
+            "officer/account.html",
+            status=status,
+            account=account,
+            second_factor=second_factor,
+            errors=errors,
+            done=request.args.get("ok") if request.args.get("ok") in ("on", "off") else None,
+        )
+        response.headers["Cache-Control"] = "private, no-store"  # it may show the secret
         return response
 
     def _login_page(self, request: Request, errors: dict, email: str, status: int) -> Response:

@@ -1,12 +1,13 @@
 """The SIPP catalogue on the web: `/standar` (search and browse published
 service standards), `/standar/<id>` (a standard with the 14 components of
 PermenPANRB 15/2014), and `/standar/kelola` where a logged-in account of an
-agency lists, creates, edits, publishes and revises its agency's standards.
+agency lists, creates, edits, publishes, revises and withdraws its agency's
+standards.
 
 The form is one row of the SIPP spreadsheet template: its fields are the
-template's columns, read and checked by `services.sipp.template.parse_row`
-(the code that checks imported rows), and a standard is shown in the form by
-`template.to_row`. The sipp service checks it all again and decides.
+template's columns, read and checked by `lapor.standard_template.parse_row`
+(the kernel's code that also checks imported rows), and a standard is shown in
+the form by `template.to_row`. The sipp service checks it all again and decides.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urlencode
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request, Response
 
+from lapor import standard_template as template
 from lapor.contracts.report import CATEGORIES
 from lapor.contracts.standard import TIME_UNITS
 from services.gateway.common import service_proxy
@@ -24,28 +26,12 @@ from services.gateway.web.csrf import csrf_refused
 from services.gateway.web.forms import field_errors
 from services.gateway.web.render import language, page, redirect, render
 from services.gateway.web.session import logged_in, session_token
-from services.sipp import template
 
 PER_PAGE = 20
 MANAGE = "/standar/kelola"
 # The 14 components of PermenPANRB 15/2014, in its order, with the template
 # columns that hold each: 1-6 service delivery, 7-14 service management.
-COMPONENTS = (
-    ("requirements", ("requirements",)),
-    ("procedure", ("procedure",)),
-    ("completion_time", ("completion_time_value", "completion_time_unit")),
-    ("cost", ("cost_amount", "cost_legal_basis")),
-    ("product", ("product",)),
-    ("complaint_handling", ("complaint_channels", "complaint_via_lapor")),
-    ("legal_basis", ("legal_basis",)),
-    ("facilities", ("facilities",)),
-    ("staff_competence", ("staff_competence",)),
-    ("internal_supervision", ("internal_supervision",)),
-    ("staff_count", ("staff_count",)),
-    ("service_guarantee", ("service_guarantee",)),
-    ("security_guarantee", ("security_guarantee",)),
-    ("performance_evaluation", ("performance_evaluation",)),
-)
+COMPONENTS = template.COMPONENT_COLUMNS
 # columns shown as multi-line text areas (lists: one item per line)
 TEXTAREAS = (
     *template.LIST_COLUMNS,
@@ -60,6 +46,7 @@ TEXTAREAS = (
 )
 REQUIRED = "Missing data for required field."
 NUMBERS = ("completion_time_value", "cost_amount", "staff_count")
+WITHDRAW_REASON = "withdraw_reason"  # the withdrawal form's field (sipp's `reason`)
 
 
 def form_cells(form, agency_code: str, slug: str, demo: bool = False) -> dict[str, str]:
@@ -94,14 +81,15 @@ def standard_cells(standard: dict) -> dict[str, str]:
     )
 
 
-def refused_errors(answer: dict) -> dict[str, list[str]]:
-    """The field errors of a sipp refusal, keyed by form field where one fits."""
+def refused_errors(answer: dict, aliases: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """The field errors of a sipp refusal, keyed by form field where one fits
+    (`aliases`: a sipp field -> the form's field)."""
     found: dict[str, list[str]] = {}
     for field, messages in answer["error"]["errors"].items():
         for path, reason in _flatten(messages, field):
             path = path.removeprefix("content.")
-            column = template._COLUMN_OF.get(path, path)  # the template's own mapping
-            if column not in template.COLUMNS:
+            column = (aliases or {}).get(path) or template.column_of(path)
+            if column not in template.COLUMNS and column not in (aliases or {}).values():
                 column = "_form"
             found.setdefault(column, []).append(reason)
     return found
@@ -265,14 +253,36 @@ class SippPages:
             return self._form(request, standard, standard_cells(standard), errors)
         return _done("published", standard_id)
 
-    def _form(self, request: Request, standard: dict | None, cells: dict, errors: dict):
+    @http("POST", "/standar/kelola/<string:standard_id>/tarik")
+    @page("/standar/kelola/{id}/tarik")
+    @logged_in
+    def withdraw_standard_page(self, request: Request, account: dict, standard_id: str):
+        """Take a published standard out of the catalogue, with the reason sipp requires."""
+        refused = csrf_refused(request)
+        if refused:
+            return refused
+        standard = self._own(request, standard_id)
+        if standard is None:
+            return render(request, "sipp/not_found.html", status=404, standard_id=standard_id)
+        reason = request.form.get(WITHDRAW_REASON) or ""
+        answer = self.sipp.withdraw_standard(session_token(request), standard_id, reason)
+        if "error" not in answer:
+            return _done("withdrawn", standard_id)
+        errors = refused_errors(answer, {"reason": WITHDRAW_REASON})
+        return self._form(request, standard, standard_cells(standard), errors, reason)
+
+    def _form(
+        self, request: Request, standard: dict | None, cells: dict, errors: dict, reason: str = ""
+    ):
+        shown = _plain(errors, {**cells, WITHDRAW_REASON: reason})
         return render(
             request,
             "sipp/edit.html",
             status=400 if errors else 200,
             standard=standard,
             cells=cells,
-            errors=field_errors(_plain(errors, cells), language(request)),
+            withdraw_reason=reason,
+            errors=field_errors(shown, language(request)),
             components=COMPONENTS,
             categories=CATEGORIES,
             time_units=TIME_UNITS,

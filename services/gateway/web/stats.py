@@ -12,11 +12,11 @@ from markupsafe import Markup
 from nameko.web.handlers import http
 from werkzeug.wrappers import Request
 
+from lapor.contracts.kpis import GROUP_BY, REGION_LEVELS
 from services.gateway.common import service_proxy
 from services.gateway.kpi_api import COLUMNS, kpi_csv, kpi_query
 from services.gateway.web.charts import Bar, Chart
 from services.gateway.web.render import page, region_name, render
-from services.tracking.kpis import GROUP_BY, REGION_LEVELS
 
 TOP_GROUPS = 15  # the charts show the groups with most reports; the table shows all
 # (KPI, unit key of the catalogue or "", the scale's end: 100 for percentages)

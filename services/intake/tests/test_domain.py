@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from marshmallow import ValidationError
 
+from lapor.contracts import contract_for
 from services.intake.domain import (
     TRACKING_ID,
     clean_text,
@@ -13,6 +14,7 @@ from services.intake.domain import (
     pin_matches,
     report_pin,
 )
+from services.intake.handlers import normalise
 from services.intake.schemas import SubmissionSchema
 
 VALID = {
@@ -122,3 +124,25 @@ def test_nested_refusals_are_flattened_to_dotted_fields():
         "attachments": ["Attachment 1 is empty."],
         "tags.0": ["Bad."],
     }
+
+
+def test_the_target_agency_is_an_agency_code_or_nothing():
+    assert load()["target_agency"] is None
+    assert load(target_agency=None)["target_agency"] is None
+    chosen = load(target_agency=" Pemkot-3273-Disdukcapil ")["target_agency"]
+    assert chosen == "pemkot-3273-disdukcapil"
+    for bad in ("", "Dinas Kependudukan Kota Bandung", "pemkot_3273", "x" * 101, 3273):
+        with pytest.raises(ValidationError) as error:
+            load(target_agency=bad)
+        assert list(error.value.messages) == ["target_agency"], bad
+
+
+def test_a_named_target_agency_reaches_the_event_and_none_leaves_no_trace():
+    named = normalise({**VALID, "target_agency": "pemkot-3273-dinkes"})
+    assert named["target_agency"] == "pemkot-3273-dinkes"
+    assert "target_agency" not in normalise(VALID)
+    event = {**named, "tracking_id": "LAP-7K3M9QXT2B", "channel": "web", "reporter_ref": None}
+    del event["reporter"]
+    assert contract_for("report.submitted").validate(event)["target_agency"] == (
+        "pemkot-3273-dinkes"
+    )

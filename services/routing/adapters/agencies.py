@@ -28,7 +28,7 @@ RULES_FILE = Path(__file__).resolve().parent.parent / "data" / "assignment_rules
 def load_rules(path: Path = RULES_FILE) -> dict[str, Rule]:
     with open(path, newline="") as f:
         return {
-            row["category"]: Rule(row["category"], row["target"], row["why"])
+            row["category"]: Rule(row["category"], row["target"], row["why"], row["why_id"])
             for row in csv.DictReader(f)
         }
 

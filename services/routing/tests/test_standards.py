@@ -49,8 +49,8 @@ KAB_KTP = Standard(
 )
 CATALOGUE = [KTP, KK, SIP_BIDAN, KAB_KTP]
 RULES = {
-    "kependudukan": Rule("kependudukan", "unit:disdukcapil", "civil registration"),
-    "kesehatan": Rule("kesehatan", "unit:dinkes", "local health services"),
+    "kependudukan": Rule("kependudukan", "unit:disdukcapil", "civil registration", "kependudukan"),
+    "kesehatan": Rule("kesehatan", "unit:dinkes", "local health services", "layanan kesehatan"),
 }
 GOVERNMENTS = {a.region_code: a.code for a in AGENCIES.values() if a.kind != "unit"}
 
@@ -71,9 +71,13 @@ def test_the_full_name_routes_to_its_agency_with_high_confidence():
     named = named_service("Penerbitan KTP-el baru saya ditolak", "32.73.01", CATALOGUE, name_of)
     assert named.agency_code == "pemkot-3273-disdukcapil"
     assert named.confidence == NAME_CONFIDENCE == 0.95
-    assert named.reason == (
+    assert named.reason.en == (
         "the report names the service 'Penerbitan KTP-el Baru (Perekaman Pertama)' of "
         "Disdukcapil Kota Bandung (SIPP standard pemkot-3273-disdukcapil.ktp-el-baru)"
+    )
+    assert named.reason.id == (
+        "laporan menyebut layanan 'Penerbitan KTP-el Baru (Perekaman Pertama)' dari "
+        "Disdukcapil Kota Bandung (standar SIPP pemkot-3273-disdukcapil.ktp-el-baru)"
     )
 
 
@@ -96,9 +100,10 @@ def test_distinctive_words_name_the_service_with_less_confidence(text, confidenc
     assert named.agency_code == "pemkot-3273-disdukcapil"
     assert named.confidence == confidence
     assert NAME_CONFIDENCE > named.confidence >= 0.7
-    assert "SIPP standard pemkot-3273-disdukcapil.kk-hilang" in named.reason
+    assert "SIPP standard pemkot-3273-disdukcapil.kk-hilang" in named.reason.en
     if words:
-        assert named.reason.endswith(f": it mentions {words}")
+        assert named.reason.en.endswith(f": it mentions {words}")
+        assert named.reason.id.endswith(f": memuat kata {words}")
 
 
 @pytest.mark.parametrize(
@@ -154,7 +159,7 @@ def test_a_national_agency_s_service_competes_everywhere():
     )
     named = named_service("Paspor saya belum terbit", "91.71", [paspor], name_of)
     assert (named.agency_code, named.confidence) == ("kemenkumham", 0.85)
-    assert "of kemenkumham (SIPP standard kemenkumham.paspor)" in named.reason
+    assert "of kemenkumham (SIPP standard kemenkumham.paspor)" in named.reason.en
 
 
 def _event(version, **content):
@@ -191,3 +196,21 @@ def test_a_revision_renames_the_service():
 
 def test_a_withdrawal_of_an_unknown_standard_is_nothing():
     assert apply_standard_event(None, "standard.withdrawn", {**_event(1), "reason": "x"}) is None
+
+
+def test_the_reporter_naming_the_service_s_agency_makes_it_surer():
+    text = "Penerbitan Surat Izin Praktik Bidan dipersulit"
+    decision = route(text, category="kesehatan", target="pemkot-3273-dpmptsp")
+    assert (decision.agency_code, decision.confidence) == ("pemkot-3273-dpmptsp", 0.975)
+    by_words = route("Kartu keluarga saya hilang", target="pemkot-3273-disdukcapil")
+    assert by_words.agency_code == "pemkot-3273-disdukcapil"
+    assert by_words.confidence == round(1 - (1 - 0.73) * 0.5, 3)
+
+
+def test_a_reporter_who_names_another_agency_than_the_service_s_is_verified_first():
+    text = "Penerbitan Surat Izin Praktik Bidan dipersulit"
+    decision = route(text, category="perizinan", target="pemkot-3273-dinkes")
+    assert decision.agency_code == "pemkot-3273"  # the city's coordinator
+    assert decision.confidence < 0.6
+    for reason in (decision.reason, decision.reason_id):
+        assert "pemkot-3273-dpmptsp.sip-bidan" in reason and "pemkot-3273-dinkes" in reason

@@ -30,6 +30,11 @@ admins = sa.Table(
     sa.Column("email", sa.Text),  # the login name of a person's account, lower case
     sa.Column("password_hash", sa.Text),  # argon2id (services/sipp/passwords.py)
     sa.Column("password_set_at", sa.DateTime(timezone=True)),
+    # the optional second factor (services/sipp/adapters/second_factor.py)
+    sa.Column("totp_secret", sa.Text),
+    sa.Column("totp_pending_secret", sa.Text),
+    sa.Column("totp_enabled_at", sa.DateTime(timezone=True)),
+    sa.Column("totp_last_step", sa.BigInteger),
 )
 TOKEN_PREFIX = "sipp_"
 

@@ -11,6 +11,13 @@ Guessing is slowed per account: after `MAX_FAILURES` failed logins within
 `FAILURE_WINDOW`, the account refuses every login until the window has
 passed, the right password included. An unknown email costs a password hash
 too, so answering time does not tell which emails have accounts.
+
+An account with its second factor on (adapters/second_factor.py) gets no
+session for its password alone: `login` answers a challenge, and
+`login_code` the session once the challenge comes back with the account's
+current code. A wrong code counts as a failed login, like a wrong password,
+and only a whole login clears the count: the right password cannot reset it
+between guesses of the code.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from services.sipp import passwords
+from services.sipp import passwords, totp
+from services.sipp.adapters import second_factor
 from services.sipp.adapters.admins import account as token_account
 from services.sipp.adapters.admins import admins, token_hash
 from services.sipp.adapters.read_model import metadata
@@ -46,6 +54,9 @@ login_failures = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True)),
 )
 WRONG = "The email or the password is wrong."
+WRONG_CODE = "The code is wrong or was already used."
+CODE_FORMAT = "Give the 6-digit code of your authenticator app."
+EXPIRED = "Log in again: the time to give the code has passed."
 
 
 def _now(now: datetime | None) -> datetime:
@@ -69,12 +80,13 @@ def set_password(tx: sa.Connection, admin_id: str, password: str) -> str | None:
     if done.rowcount != 1:
         return f"no active admin {admin_id}"
     tx.execute(sessions.delete().where(sessions.c.admin_id == admin_id))
+    second_factor.end_challenges(tx, admin_id)
     return None
 
 
 def _by_email(tx: sa.Connection, email: str) -> dict | None:
     row = tx.execute(
-        sa.select(admins.c.id, admins.c.password_hash).where(
+        sa.select(admins.c.id, admins.c.password_hash, admins.c.totp_secret).where(
             admins.c.email == email, admins.c.revoked_at.is_(None)
         )
     ).first()
@@ -98,9 +110,11 @@ def _locked(failures: list[datetime], now: datetime) -> dict | None:
 
 
 def login(tx: sa.Connection, email: object, password: object, now: datetime | None = None):
-    """`{"session": token, "account": ..., "idle_seconds"}`, or
-    `{"error": {"status": 400|401|429, "errors": {"login": [...]}}}` (429 also
-    says `retry_after_minutes`)."""
+    """`{"session": token, "account": ..., "idle_seconds"}`; for an account
+    with its second factor on `{"totp_required": true, "challenge": token,
+    "challenge_seconds"}` (then `login_code`); or `{"error": {"status":
+    400|401|429, "errors": {"login": [...]}}}` (429 also says
+    `retry_after_minutes`)."""
     now = _now(now)
     if not isinstance(password, str) or not password or len(password) > passwords.MAX_LENGTH:
         return _refused(400, "Give your email and password.")
@@ -116,19 +130,61 @@ def login(tx: sa.Connection, email: object, password: object, now: datetime | No
     if not passwords.verify(found["password_hash"], password):
         tx.execute(login_failures.insert().values(admin_id=found["id"], at=now))
         return _refused(401, WRONG)
-    return _start(tx, found, password, now)
-
-
-def _start(tx: sa.Connection, found: dict, password: str, now: datetime) -> dict:
-    admin_id = found["id"]
-    tx.execute(login_failures.delete().where(login_failures.c.admin_id == admin_id))
-    tx.execute(sessions.delete().where(sessions.c.last_seen_at < now - IDLE))
     if passwords.needs_rehash(found["password_hash"]):
         tx.execute(
             admins.update()
-            .where(admins.c.id == admin_id)
+            .where(admins.c.id == found["id"])
             .values(password_hash=passwords.hash_password(password))
         )
+    if found["totp_secret"]:
+        return {
+            "totp_required": True,
+            "challenge": second_factor.new_challenge(tx, found["id"], now),
+            "challenge_seconds": int(second_factor.CHALLENGE_LIFETIME.total_seconds()),
+        }
+    return _start(tx, found["id"], now)
+
+
+def login_code(tx: sa.Connection, challenge: object, code: object, now: datetime | None = None):
+    """The second step: the challenge `login` gave and the account's current
+    code give what `login` gives a password-only account. Refusals: 401
+    `login` (no such challenge, or too old), 429 (locked), 400 `code` (not 6
+    digits), 401 `code` (wrong, or used already: a failed login)."""
+    now = _now(now)
+    admin_id = second_factor.challenge_admin(tx, challenge, now)
+    if admin_id is None:
+        return _refused(401, EXPIRED)
+    refused = _code_check(tx, admin_id, code, now, wrong_status=401)
+    if refused:
+        return refused
+    second_factor.end_challenges(tx, admin_id)
+    return _start(tx, admin_id, now)
+
+
+def _code_check(
+    tx: sa.Connection, admin_id: str, code: object, now: datetime, wrong_status: int
+) -> dict | None:
+    """None when `code` is the account's current, unused code (now used up);
+    else the refusal: locked (429), not 6 digits (400), or wrong, counted as a
+    failed login (`wrong_status`)."""
+    locked = _locked(_failures(tx, admin_id, now), now)
+    if locked:
+        return locked
+    if totp.normal_code(code) is None:
+        return _code_refused(400, CODE_FORMAT)
+    if not second_factor.use_code(tx, admin_id, code, now):
+        tx.execute(login_failures.insert().values(admin_id=admin_id, at=now))
+        return _code_refused(wrong_status, WRONG_CODE)
+    return None
+
+
+def _code_refused(status: int, message: str) -> dict:
+    return {"error": {"status": status, "errors": {"code": [message]}}}
+
+
+def _start(tx: sa.Connection, admin_id: str, now: datetime) -> dict:
+    tx.execute(login_failures.delete().where(login_failures.c.admin_id == admin_id))
+    tx.execute(sessions.delete().where(sessions.c.last_seen_at < now - IDLE))
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     tx.execute(
         sessions.insert().values(
@@ -183,6 +239,15 @@ def _touch(conn: sa.Connection, token: str, now: datetime) -> str | None:
     )
 
 
+def session_admin(conn: sa.Connection, token: object, now: datetime | None = None) -> str | None:
+    """The account of a live session (not of an API token: only a person logs
+    in, and only a person has a second factor), or None."""
+    if not is_session(token):
+        return None
+    admin_id = _touch(conn, token, _now(now))
+    return admin_id if admin_id and _session_account(conn, admin_id) else None
+
+
 def account(conn: sa.Connection, token: object, now: datetime | None = None) -> dict | None:
     """Who a session or API token acts as: {"actor", "agency_code", "role"}
     (a session also gives the account's "name"), or None. Run it in a
@@ -191,3 +256,56 @@ def account(conn: sa.Connection, token: object, now: datetime | None = None) -> 
         return token_account(conn, token)
     admin_id = _touch(conn, token, _now(now))
     return _session_account(conn, admin_id) if admin_id else None
+
+
+# --- the second factor, managed by the logged-in officer ---------------------
+
+NOT_LOGGED_IN = {"error": {"status": 401, "errors": {"authorization": ["Log in first."]}}}
+
+
+def totp_status(tx: sa.Connection, token: object, now: datetime | None = None) -> dict:
+    """{"enabled", "pending": {"secret", "uri"} or None} of the session's account."""
+    admin_id = session_admin(tx, token, now)
+    return NOT_LOGGED_IN if admin_id is None else second_factor.status(tx, admin_id)
+
+
+def totp_begin(tx: sa.Connection, token: object, now: datetime | None = None) -> dict:
+    """A new secret to set up: {"secret", "uri"}; 409 when it is on already."""
+    admin_id = session_admin(tx, token, now)
+    if admin_id is None:
+        return NOT_LOGGED_IN
+    shown = second_factor.begin(tx, admin_id)
+    if shown is None:
+        return {"error": {"status": 409, "errors": {"status": ["The second factor is on."]}}}
+    return shown
+
+
+def totp_enable(tx: sa.Connection, token: object, code: object, now: datetime | None = None):
+    """On, with a current code of the secret being set up: {"enabled": true}."""
+    admin_id = session_admin(tx, token, now)
+    if admin_id is None:
+        return NOT_LOGGED_IN
+    if totp.normal_code(code) is None:
+        return _code_refused(400, CODE_FORMAT)
+    refused = second_factor.enable(tx, admin_id, code, _now(now))
+    if refused == "not_started":
+        return {"error": {"status": 409, "errors": {"status": ["Set up a secret first."]}}}
+    if refused:
+        return _code_refused(400, WRONG_CODE)
+    return {"enabled": True}
+
+
+def totp_disable(tx: sa.Connection, token: object, code: object, now: datetime | None = None):
+    """Off, with a current code: {"enabled": false}. A wrong code counts as a
+    failed login (whoever holds a stolen session cannot guess on for ever)."""
+    now = _now(now)
+    admin_id = session_admin(tx, token, now)
+    if admin_id is None:
+        return NOT_LOGGED_IN
+    if not second_factor.enabled(tx, admin_id):
+        return {"error": {"status": 409, "errors": {"status": ["The second factor is off."]}}}
+    refused = _code_check(tx, admin_id, code, now, wrong_status=400)
+    if refused:
+        return refused
+    second_factor.reset(tx, admin_id)
+    return {"enabled": False}

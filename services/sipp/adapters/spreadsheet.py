@@ -1,4 +1,4 @@
-"""CSV and XLSX files of the standards template (services/sipp/template.py)."""
+"""CSV and XLSX files of the standards template (lapor/standard_template.py)."""
 
 from __future__ import annotations
 

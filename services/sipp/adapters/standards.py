@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from services.sipp.adapters import text
+from lapor.text import search_document
 from services.sipp.adapters.read_model import agencies, metadata
 
 standards = sa.Table(
@@ -43,9 +43,9 @@ def _search_vector(content: dict):
     b = " ".join([*content["requirements"], content["product"], content.get("description") or ""])
     c = " ".join([*content["procedure"], *content["legal_basis"], content["category"]])
     return (
-        sa.func.setweight(sa.func.to_tsvector("simple", text.document(a)), "A")
-        .op("||")(sa.func.setweight(sa.func.to_tsvector("simple", text.document(b)), "B"))
-        .op("||")(sa.func.setweight(sa.func.to_tsvector("simple", text.document(c)), "C"))
+        sa.func.setweight(sa.func.to_tsvector("simple", search_document(a)), "A")
+        .op("||")(sa.func.setweight(sa.func.to_tsvector("simple", search_document(b)), "B"))
+        .op("||")(sa.func.setweight(sa.func.to_tsvector("simple", search_document(c)), "C"))
     )
 
 

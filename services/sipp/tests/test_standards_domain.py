@@ -79,3 +79,18 @@ def test_well_connected_needs_all_three_priority_units():
     kota, kab = domain.compliance(governments, counts)
     assert kota["well_connected"] and kota["missing_units"] == []
     assert not kab["well_connected"] and kab["missing_units"] == ["dpmptsp", "rsud"]
+
+
+def test_a_withdrawal_needs_a_reason_of_at_most_2000_characters():
+    state = _applied(
+        Standard("pemkot-3273-disdukcapil.kk-baru"),
+        domain.publish(Standard("pemkot-3273-disdukcapil.kk-baru"), OWNER, AGENCY, CONTENT),
+    )
+    for reason in (None, "", "   "):
+        with pytest.raises(domain.Invalid) as refused:
+            domain.withdraw(state, OWNER, reason)
+        assert list(refused.value.errors) == ["reason"]
+    with pytest.raises(domain.Invalid):
+        domain.withdraw(state, OWNER, "x" * 2001)
+    withdrawn = domain.withdraw(state, OWNER, "  Layanan digabung.  ")
+    assert withdrawn[0][1]["reason"] == "Layanan digabung."

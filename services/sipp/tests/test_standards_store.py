@@ -8,8 +8,9 @@ import uuid
 import pytest
 
 from lapor import eventstore
+from lapor import standard_template as template
 from lapor.contracts.standard import standard_stream
-from services.sipp import domain, standards, template
+from services.sipp import domain, standards
 from services.sipp.adapters import admins, spreadsheet
 from services.sipp.adapters import standards as read_side
 from services.sipp.demo.build import demo_standards

@@ -2,8 +2,8 @@ import io
 
 import openpyxl
 
-from services.sipp import template
-from services.sipp.adapters import spreadsheet, text
+from lapor import standard_template as template
+from services.sipp.adapters import spreadsheet
 from services.sipp.demo.build import demo_standards
 
 
@@ -57,10 +57,3 @@ def test_date_cells_of_a_real_spreadsheet_are_read_as_dates():
     book.save(out)
     valid, errors = template.parse(*spreadsheet.read(out.getvalue()))
     assert errors == [] and valid[0].content["decree"]["date"] == "2026-01-05"
-
-
-def test_indonesian_words_are_stemmed_for_search():
-    assert text.terms("Kehilangan Kartu Keluarga") == ["hilang", "kartu", "keluarga"]
-    assert text.terms("Penerbitan akta kelahiran") == ["terbit", "akta", "lahir"]
-    assert text.query("kartu keluarga yang hilang") == "kartu | keluarga | hilang"
-    assert text.query("yang dan") is None

@@ -1,5 +1,6 @@
 /* Progressive enhancement of the report form: choosing a province fills the
-   regencies, choosing a regency fills the districts (the form works without it). */
+   regencies, choosing a regency fills the districts, and either refreshes the
+   target agencies offered (the form works without it). */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -25,6 +26,34 @@
         });
       });
   }
-  select("province").addEventListener("change", function (e) { fill("regency", e.target.value); });
-  select("regency").addEventListener("change", function (e) { fill("district", e.target.value); });
+  var agencies = document.querySelector("[data-agency-picker]");
+  var asked = 0;  // only the answer to the latest choice of place counts
+  function offerAgencies(region) {
+    if (!agencies) { return; }
+    var mine = ++asked;
+    fetch("/lapor/instansi?wilayah=" + encodeURIComponent(region || ""))
+      .then(function (r) { return r.ok ? r.json() : { groups: [] }; })
+      .then(function (data) {
+        if (mine !== asked) { return; }
+        var chosen = agencies.value;
+        while (agencies.options.length > 1) { agencies.remove(1); }
+        agencies.querySelectorAll("optgroup").forEach(function (g) { g.remove(); });
+        data.groups.forEach(function (group) {
+          var optgroup = document.createElement("optgroup");
+          optgroup.label = group.label;
+          group.agencies.forEach(function (agency) {
+            optgroup.appendChild(new Option(agency.name, agency.code, false, agency.code === chosen));
+          });
+          agencies.appendChild(optgroup);
+        });
+      });
+  }
+  select("province").addEventListener("change", function (e) {
+    fill("regency", e.target.value);
+    offerAgencies(e.target.value);
+  });
+  select("regency").addEventListener("change", function (e) {
+    fill("district", e.target.value);
+    offerAgencies(e.target.value || select("province").value);
+  });
 })();

@@ -1,9 +1,16 @@
 """The spreadsheet template of service standards: one row per standard, the same
 columns in CSV and XLSX, for import and export (docs/sipp.md describes it).
 
+In the kernel because two services speak it: sipp imports and exports
+spreadsheets in it, and the gateway's standard form (/standar/kelola) is one
+row of it, checked by `parse_row` before sipp checks it again.
+
 Pure: rows of text in, standards or precise errors out (row, column, reason).
 Lists (requirements, procedure steps, ...) are written one item per line
 inside the cell, or separated by ` ; `.
+
+>>> [e.column for e in parse_row(2, {"agency_code": "kemenkes", "slug": "Bad Slug"})][:2]
+['slug', 'service_name']
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from datetime import date
 
 from marshmallow import ValidationError
 
-from lapor.contracts.standard import SLUG, StandardContentV1
+from lapor.contracts.standard import COMPONENTS, SLUG, StandardContentV1
 
 # column -> where it goes in the content (None: the row's own fields)
 COLUMNS = (
@@ -47,7 +54,7 @@ COLUMNS = (
 )
 LIST_COLUMNS = ("requirements", "procedure", "complaint_channels", "legal_basis", "facilities")
 # where a content error is reported: content path -> template column
-_COLUMN_OF = {
+COLUMN_OF = {
     "completion_time.value": "completion_time_value",
     "completion_time.unit": "completion_time_unit",
     "cost.amount": "cost_amount",
@@ -57,6 +64,11 @@ _COLUMN_OF = {
     "decree.number": "decree_number",
     "decree.date": "decree_date",
 }
+# each of the 14 components, in order, with the columns that hold it
+COMPONENT_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (key, tuple(c for p, c in COLUMN_OF.items() if p.split(".")[0] == key) or (key,))
+    for key in COMPONENTS
+)
 _TRUE, _FALSE = {"ya", "yes", "true", "1", "y"}, {"tidak", "no", "false", "0", "n", ""}
 _SCHEMA = StandardContentV1()
 
@@ -74,6 +86,12 @@ class Row:
     agency_code: str
     slug: str
     content: dict
+
+
+def column_of(path: str) -> str:
+    """The column of a content path (`cost.amount` -> `cost_amount`), else its
+    first part (`requirements.0` -> `requirements`)."""
+    return COLUMN_OF.get(path, path.split(".")[0])
 
 
 def split_list(cell: str) -> list[str]:
@@ -154,7 +172,7 @@ def parse_row(number: int, cells: dict[str, str]) -> Row | list[RowError]:
         content = _SCHEMA.dump(_SCHEMA.load(content))
     except ValidationError as exc:
         for path, reason in _flatten(exc.messages):
-            column = _COLUMN_OF.get(path, path.split(".")[0])
+            column = column_of(path)
             if column not in already:
                 errors.append((column, reason))
     if errors:

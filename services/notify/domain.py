@@ -65,6 +65,7 @@ TEMPLATE_DEFAULTS = {
     "needed": "",
     "response": "",
     "reason": "",
+    "reason_id": "",
     "note": "",
     "handover": "",
     "from_agency": "",
@@ -128,6 +129,7 @@ def template_values(event_type: str, data: dict) -> dict:
         "needed": data.get("needed") or (data.get("note") if deferred else None),
         "response": data.get("response") or data.get("message"),
         "reason": data.get("reason"),
+        "reason_id": data.get("reason_id"),  # routing's reason in Indonesian
         "note": None if deferred else data.get("note"),
         "handover": event_type.removeprefix("report."),
         "from_agency": data.get("from_agency"),

@@ -263,3 +263,14 @@ def test_a_reply_to_the_refusal_quoting_it_names_no_place_and_no_category(langua
         text += _refusal(language, **{field: ["x"]}).text
     assert recognise_region(text) is None
     assert infer_category(text) == "lainnya"
+
+
+def test_a_new_assignment_gives_routings_reason_in_the_notices_language():
+    data = {"reason": "civil registration is the Disdukcapil's",
+            "reason_id": "administrasi kependudukan diurus Disdukcapil"}  # fmt: skip
+    indonesian = _from_event("report.routed", "id", "assignment_new", **data)
+    english = _from_event("report.routed", "en", "assignment_new", **data)
+    assert "Alasan: administrasi kependudukan diurus Disdukcapil" in indonesian.text
+    assert "Reason: civil registration is the Disdukcapil's" in english.text
+    older = _from_event("report.routed", "id", "assignment_new", reason="by region")
+    assert "Alasan: by region" in older.text  # an event from before reason_id

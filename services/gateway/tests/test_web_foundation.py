@@ -19,7 +19,7 @@ from services.gateway.web.citizen import (
     submission_fields,
     unsigned,
 )
-from services.gateway.web.forms import field_errors, field_id, flatten
+from services.gateway.web.forms import field_errors, field_id, flatten, whole_number
 from services.gateway.web.render import language, redirect, render, when
 
 SECRET = "a-test-secret-of-enough-length"
@@ -310,3 +310,10 @@ def test_the_form_offers_the_agencies_of_the_place_then_the_national_ones():
 
 def test_without_the_catalogue_the_form_offers_no_agencies_but_still_shows():
     assert agency_groups({"province": "32", "regency": "32.73"}, Catalogue(down=True)) == []
+
+
+def test_a_page_number_is_ascii_digits_in_range_else_none():
+    assert [whole_number(raw) for raw in ("2", "0", "-1", "²", "٣", "1e3", "", None)] == [
+        2, None, None, None, None, None, None, None,
+    ]  # fmt: skip
+    assert whole_number("10000", 10_000) is None and whole_number("9999", 10_000) == 9999

@@ -27,7 +27,7 @@ from services.gateway.common import service_proxy
 from services.gateway.limits import count_refusal
 from services.gateway.tracking_api import pin_verdict
 from services.gateway.web import csrf
-from services.gateway.web.forms import field_errors
+from services.gateway.web.forms import field_errors, whole_number
 from services.gateway.web.i18n import translate
 from services.gateway.web.render import error_page, language, page, redirect, render
 
@@ -431,8 +431,7 @@ class CitizenPages:
     def public_feed_page(self, request: Request):
         wanted = {k: request.args.get(k, "") for k in ("status", "category", "region_code")}
         filters = {k: v for k, v in wanted.items() if v}
-        page_number = request.args.get("page", "1")
-        page_number = int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1
+        page_number = whole_number(request.args.get("page")) or 1
         found = self.tracking.public_feed(filters, page_number, FEED_PER_PAGE)
         errors, status = {}, 200
         if "error" in found:

@@ -46,6 +46,14 @@ KNOWN = (
 LENGTH = re.compile(r"^(?:Length must be between|Write a message of) (\d+) (?:and|to) (\d+)")
 
 
+def whole_number(raw: str | None, limit: int = 1_000_000) -> int | None:
+    """A query's positive whole number in ASCII digits ("2"), else None: "²"
+    is a digit to str.isdigit() but not to int()."""
+    if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) < limit:
+        return int(raw)
+    return None
+
+
 def flatten(errors: dict, prefix: str = "") -> dict[str, list[str]]:
     """{"reporter": {"email": ["..."]}} -> {"reporter.email": ["..."]}."""
     flat: dict[str, list[str]] = {}

@@ -23,7 +23,7 @@ from lapor.contracts.standard import TIME_UNITS
 from services.gateway.common import service_proxy
 from services.gateway.sipp_api import search_filters
 from services.gateway.web.csrf import csrf_refused
-from services.gateway.web.forms import field_errors
+from services.gateway.web.forms import field_errors, whole_number
 from services.gateway.web.render import language, page, redirect, render
 from services.gateway.web.session import logged_in, session_token
 
@@ -117,8 +117,7 @@ def _plain(errors: dict[str, list[str]], cells: dict[str, str]) -> dict[str, lis
 
 
 def _page_number(args) -> int:
-    raw = args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+    return whole_number(args.get("page"), 10_000) or 1
 
 
 class SippPages:
@@ -153,8 +152,7 @@ class SippPages:
     @http("GET", "/standar/<string:standard_id>")
     @page("/standar/{id}")
     def standard_page(self, request: Request, standard_id: str):
-        version = request.args.get("versi", "")
-        found = self.sipp.get_standard(standard_id, int(version) if version.isdigit() else None)
+        found = self.sipp.get_standard(standard_id, whole_number(request.args.get("versi")))
         if found is None:
             return render(request, "sipp/not_found.html", status=404, standard_id=standard_id)
         return render(request, "sipp/standard.html", standard=found, components=COMPONENTS)

@@ -49,7 +49,7 @@ def verify(secrets: tuple[str, ...], inbound: Inbound, tolerance: timedelta, now
         raise ChannelError({"_signature": ["Missing webhook-id, -timestamp or -signature."]}, 401)
     if not WEBHOOK_ID.match(msg_id):
         raise ChannelError({"webhook-id": ["Not a valid webhook id."]}, 400)
-    if not stamp.isdigit() or len(stamp) > 12:
+    if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 12:  # not "²"
         raise ChannelError({"webhook-timestamp": ["Expected whole seconds since 1970."]}, 400)
     sent = datetime.fromtimestamp(int(stamp), UTC)
     if abs(now - sent) > tolerance:

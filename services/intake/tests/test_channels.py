@@ -9,7 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from standardwebhooks.webhooks import Webhook
 
@@ -206,6 +206,10 @@ def test_a_tampered_body_is_refused():
         st.text(max_size=60) | st.just(str(int(time.time()))),
     ),
     body=st.binary(max_size=200),
+)
+@example(  # a Unicode digit that int() refuses
+    headers={"webhook-id": "msg_1", "webhook-timestamp": "\u00b2", "webhook-signature": "0"},
+    body=b"",
 )
 @settings(max_examples=300)
 def test_webhook_parser_reads_or_refuses_anything(headers, body):

@@ -164,10 +164,6 @@ def assign_report(
     return decision
 
 
-def _error(exc: CaseError) -> dict:
-    return {"error": {"status": exc.status, "errors": exc.errors}}
-
-
 def act(
     ports: Ports, tracking_id: str, action: str, params: Any, actor: Any, now: datetime
 ) -> dict:
@@ -177,7 +173,7 @@ def act(
         change = actions.act(case, action, params, actor, context(ports, now))
         _append(ports, case, change)
     except CaseError as exc:
-        return _error(exc)
+        return exc.answer()
     except ConcurrencyError:
         message = "The case changed while you acted; reload it and try again."
         return {"error": {"status": 409, "errors": {"tracking_id": [message]}}}

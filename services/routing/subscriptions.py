@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 
 from lapor import config
+from lapor.contracts.errors import Invalid, NotFound
 from lapor.db import create_engine
 from services.routing import webhooks
 from services.routing.adapters import amqp_users
@@ -27,17 +28,17 @@ from services.routing.adapters.webhooks import WebhookStore
 MAX_LOG_LIMIT = 500
 
 
-def _error(status: int, field: str, message: str) -> dict:
-    return {"error": {"status": status, "errors": {field: [message]}}}
+def _unknown(message: str = "Unknown agency.") -> dict:
+    return NotFound(message, field="agency_code").answer()
 
 
 def set_webhook(tx: sa.Connection, agency_code: object, url: object, now: datetime) -> dict:
     """Register (or move) an agency's webhook: {"url", "secret"} or {"error": ...}."""
     if not isinstance(agency_code, str) or not AgencyDirectory(tx).exists(agency_code):
-        return _error(404, "agency_code", "Unknown agency.")
+        return _unknown()
     problems = webhooks.url_errors(url)
     if problems:
-        return {"error": {"status": 400, "errors": {"url": problems}}}
+        return Invalid({"url": problems}).answer()
     secret = WebhookStore(tx).set_endpoint(agency_code, url, now)
     return {"url": url, "secret": secret}
 
@@ -45,10 +46,10 @@ def set_webhook(tx: sa.Connection, agency_code: object, url: object, now: dateti
 def rotate_webhook_secret(tx: sa.Connection, agency_code: object, now: datetime) -> dict:
     """A new secret; the previous one keeps signing until `previous_valid_until`."""
     if not isinstance(agency_code, str):
-        return _error(404, "agency_code", "Unknown agency.")
+        return _unknown()
     rotated = WebhookStore(tx).rotate(agency_code, now)
     if rotated is None:
-        return _error(404, "agency_code", "The agency has no webhook.")
+        return _unknown("The agency has no webhook.")
     valid_until = rotated.previous_valid_until.isoformat()
     return {"secret": rotated.current, "previous_valid_until": valid_until}
 

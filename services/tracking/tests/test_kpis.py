@@ -237,3 +237,35 @@ def test_events_delivered_twice_leave_the_facts_right(engine, world):
         ).scalar()  # fmt: skip
     assert actual(table) == expected
     assert count == len(expected_rows(plans))
+
+
+def test_facts_applied_in_shuffled_batches_with_duplicates_equal_one_by_one(engine, world):
+    """What a rebuild does: apply_many over batches in any order."""
+    plans = sc.make_plans(random.Random(13), 15, ["97.09"], world["agencies"], ["pemkab-y"])
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        sc.append_plans(engine, plans, monkeypatch)
+    ids = [p.tracking_id for p in plans]
+    with engine.connect() as conn:
+        history = [upcast_recorded(e) for i in ids for e in read_stream(conn, f"report-{i}")]
+    subscribed = [e for e in history if e.type in manifest.KPIS.event_types]
+    mine = kpi_facts.facts_table.c.tracking_id.in_(ids)
+
+    def facts() -> list:
+        with engine.connect() as conn:
+            return sorted(map(tuple, conn.execute(sa.select(kpi_facts.facts_table).where(mine))))
+
+    for event in subscribed:
+        with engine.begin() as tx:
+            kpi_facts.apply(tx, event)
+    expected = facts()
+    assert len({row[0] for row in expected}) == len(plans)
+    rng = random.Random(5)
+    for size in (3, 10, len(subscribed)):
+        with engine.begin() as tx:
+            tx.execute(kpi_facts.facts_table.delete().where(mine))
+        delivered = subscribed + rng.sample(subscribed, 8)
+        rng.shuffle(delivered)
+        for start in range(0, len(delivered), size):
+            with engine.begin() as tx:
+                kpi_facts.apply_many(tx, delivered[start : start + size])
+        assert facts() == expected, size

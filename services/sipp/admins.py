@@ -8,8 +8,10 @@
     list [--agency CODE]               accounts, their role and whether revoked
     revoke ID                          the token and every session stop at once
     disable-totp ID                    turn off the account's second factor (a
-                                       lost phone); it logs in with the password
-                                       alone until its officer sets one up again
+                                       lost phone, or blocked after 100 wrong
+                                       codes) and clear its count of wrong codes;
+                                       it logs in with the password alone until
+                                       its officer sets one up again
 
 Roles (services/sipp/roles.py): national_admin (KemenPANRB only), coordinator
 (a government, ministry or national agency), officer (a unit), agency_system

@@ -81,7 +81,7 @@ class SippService(LaporService):
     @rpc
     def login(self, email, password):
         """{"session": token, "account", "idle_seconds"}, or {"error": {"status":
-        400|401|429, "errors": {"login": [...]}}} (services/sipp/adapters/sessions.py)."""
+        400|401|403|429, "errors": {"login": [...]}}} (services/sipp/adapters/sessions.py)."""
         with self.db.begin() as tx:
             return sessions.login(tx, email, password)
 
@@ -111,9 +111,11 @@ class SippService(LaporService):
             return sessions.totp_begin(tx, session)
 
     @rpc
-    def totp_enable(self, session, code):
+    def totp_enable(self, session, code, password):
+        """On, with the account's password again and a current code of the
+        secret being set up; the account's other sessions end."""
         with self.db.begin() as tx:
-            return sessions.totp_enable(tx, session, code)
+            return sessions.totp_enable(tx, session, code, password)
 
     @rpc
     def totp_disable(self, session, code):

@@ -15,8 +15,8 @@ the authenticator app (a code works once), and every page passes axe-core.
 
 from __future__ import annotations
 
-import base64
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -28,6 +28,7 @@ from pathlib import Path
 import pyotp
 import pytest
 import requests
+from PIL import Image, PngImagePlugin
 
 from tests.e2e.conftest import report_body, wait_until
 from tests.e2e.web_support import assert_accessible, screenshot
@@ -37,11 +38,19 @@ DUKCAPIL = "pemkot-3273-disdukcapil"
 DPMPTSP = "pemkot-3273-dpmptsp"
 CITY = "pemkot-3273"
 KAB_DUKCAPIL = "pemkab-3204-disdukcapil"
-# a 1x1 PNG: intake accepts photos by their content
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAAB"
-    "JRU5ErkJggg=="
-)
+
+
+def _photo_naming_its_maker() -> bytes:
+    """A 1x1 PNG whose text chunk names the reporter: intake accepts photos by
+    their content and keeps them without such metadata."""
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "Budi Santoso, Jl. Merdeka 12")
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), "red").save(out, "PNG", pnginfo=text)
+    return out.getvalue()
+
+
+PNG = _photo_naming_its_maker()
 # a small PDF: what an officer attaches to an answer
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -156,6 +165,17 @@ def _downloaded(tab, href: str, confidential: bool = True):
     return answer.body(), headers["content-type"]
 
 
+def _kept_photo(tab, href: str, confidential: bool = True) -> bytes:
+    """The reporter's photo as intake kept it: named by its own hash, the same
+    picture, without the text chunk that named the reporter."""
+    content, media_type = _downloaded(tab, href, confidential)
+    assert media_type == "image/png"
+    assert hashlib.sha256(content).hexdigest() == href.rsplit("/", 1)[1]
+    assert b"tEXt" not in content and b"Budi" not in content and b"Budi" in PNG
+    assert Image.open(io.BytesIO(content)).getpixel((0, 0)) == (255, 0, 0)
+    return content
+
+
 def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     system,
     page,
@@ -190,14 +210,14 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     screenshot(page, "officer-case-unverified")
     assert_accessible(page)
 
-    # the citizen's photo is listed, and downloads as it was sent
+    # the citizen's photo is listed, and downloads as intake kept it: without metadata
     [(text, photo_href)] = _file_links(page)
     assert text == "Gambar PNG dari pelapor, 1 kB"
     with page.expect_download() as download:
         page.get_by_role("link", name=text).click()
-    assert Path(download.value.path()).read_bytes() == PNG
+    photo = _kept_photo(page, photo_href)
+    assert Path(download.value.path()).read_bytes() == photo
     assert download.value.suggested_filename.startswith(f"lampiran-{tracking_id}-")
-    assert _downloaded(page, photo_href) == (PNG, "image/png")
 
     # a missing field is marked beside it; then the officer verifies
     form = page.locator("form[action$='/verify']")
@@ -266,7 +286,7 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     _log_out(page)
 
     # the citizen downloads the photo and the agency's letter from the tracking pages
-    _citizen_downloads(system, page, tracking_id)
+    _citizen_downloads(system, page, tracking_id, hashlib.sha256(photo).hexdigest())
 
     # the citizen reads the answer and confirms: the report is closed
     _citizen_confirms(system, page, tracking_id)
@@ -280,17 +300,17 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     assert_accessible(page)
 
 
-def _citizen_downloads(system, page, tracking_id: str) -> None:  # noqa: F811
+def _citizen_downloads(system, page, tracking_id: str, photo: str) -> None:  # noqa: F811
     """/lacak/<id>/lampiran of a public report: the agency's letter, not the
-    reporter's photo (what a camera records could name the reporter)."""
+    reporter's photo (`photo`: its hash as kept), even without its metadata."""
     page.goto(f"{system.url()}/lacak/{tracking_id}/lampiran")
     listed = _file_links(page)
     assert [text for text, _ in listed] == ["Dokumen PDF dari instansi, 1 kB"]
     assert _downloaded(page, listed[0][1], confidential=False) == (PDF, "application/pdf")
     screenshot(page, "citizen-attachments")
     assert_accessible(page)
-    photo = hashlib.sha256(PNG).hexdigest()
-    assert page.request.get(f"{system.url()}/lacak/{tracking_id}/lampiran/{photo}").status == 404
+    for sha in (photo, hashlib.sha256(PNG).hexdigest()):  # as kept, as sent
+        assert page.request.get(f"{system.url()}/lacak/{tracking_id}/lampiran/{sha}").status == 404
     # a file of another report, asked for as this report's: not there
     other = _submitted_with_photo(system)["tracking_id"]
     sha = listed[0][1].rsplit("/", 1)[1]
@@ -311,7 +331,7 @@ def test_a_confidential_reports_files_need_its_pin(system, page):  # noqa: F811
     assert answer.status == 200 and "no-store" in answer.headers["cache-control"]
     [(text, href)] = _file_links(page)
     assert text == "Gambar PNG dari pelapor, 1 kB"
-    assert _downloaded(page, href, confidential=True) == (PNG, "image/png")
+    _kept_photo(page, href, confidential=True)
     assert_accessible(page)
     # without the PIN (a new browser context): refused
     stranger = page.context.browser.new_context(base_url=system.url())
@@ -372,13 +392,19 @@ def test_an_officer_turns_on_two_step_verification_and_logs_in_with_a_code(syste
     screenshot(page, "officer-account-totp-setup")
     assert_accessible(page)
 
-    # a wrong code is refused beside the field; the app's code turns it on
+    # it takes the password again, and the app's code: a wrong code is refused
+    # beside the field, and the code with the password turns it on
     totp = pyotp.TOTP(secret)
     accepted = {totp.at(time.time() + s) for s in (-30, 0, 30, 60)}
+    page.fill("#f-code", totp.now())
+    page.get_by_role("button", name="Aktifkan").click()
+    assert page.locator("#f-password-error").count() == 1  # no password: not turned on
     page.fill("#f-code", next(c for c in ("000000", "111111", "222222") if c not in accepted))
+    page.get_by_label("Kata sandi").fill(officer["password"])
     page.get_by_role("button", name="Aktifkan").click()
     assert "Kode salah" in page.locator("#f-code-error").inner_text()
     page.fill("#f-code", totp.now())
+    page.get_by_label("Kata sandi").fill(officer["password"])
     page.get_by_role("button", name="Aktifkan").click()
     page.wait_for_url("**/petugas/akun?ok=on")
     assert page.locator("#totp-state").inner_text() == "Verifikasi dua langkah aktif."

@@ -122,3 +122,67 @@ def test_the_account_page_shows_the_secret_being_set_up_and_never_is_cached():
     assert f'value="{SECRET}"' in html and URI.replace("&", "&amp;") in html
     assert 'action="/petugas/akun/2fa/aktifkan"' in html
     assert 'action="/petugas/akun/2fa/matikan"' not in html
+
+
+@pytest.mark.parametrize(
+    "target", ["/\t/evil.com", "/\\evil.com", "//evil.com", "https://x", "/\n/evil.com",
+               "/\x00/evil.com", "http:/evil.com", "evil.com", "", None]
+)  # fmt: skip
+def test_after_logging_in_only_a_path_of_this_site_is_followed(target):
+    assert session.local_path(target) == "/petugas"
+
+
+def test_after_logging_in_a_path_of_this_site_is_followed():
+    assert session.local_path("/petugas") == "/petugas"
+    assert session.local_path("/petugas/laporan/LPR-1?x=1") == "/petugas/laporan/LPR-1?x=1"
+
+
+def test_an_account_blocked_by_wrong_codes_is_told_to_ask_its_agency_admin():
+    blocked = {"error": {"status": 403, "errors": {"login": ["Too many wrong codes."]},
+                         "totp_blocked": True}}  # fmt: skip
+    jar = {"lapor_login_challenge": "mfa_abc"}
+    answer = Pages(FakeSipp(login_code=blocked)).officer_login_code(
+        _post("/petugas/masuk/kode", {"code": "123456"}, jar)
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 403 and 'action="/petugas/masuk"' in html
+    assert "Hubungi admin instansi Anda" in html
+    assert any(
+        c.startswith("lapor_login_challenge=;") for c in answer.headers.getlist("Set-Cookie")
+    )
+    # the password step of a blocked account says the same
+    form = {"email": "uji@example.id", "password": "kata sandi panjang"}
+    answer = Pages(FakeSipp(login=blocked)).officer_login(_post("/petugas/masuk", form))
+    assert answer.status_code == 403
+    assert "Hubungi admin instansi Anda" in answer.get_data(as_text=True)
+
+
+def _account_post(sipp: FakeSipp, step: str, form: dict) -> Request:
+    request = _post(f"/petugas/akun/2fa/{step}", form, {"lapor_session": "sess_xyz"})
+    request.environ["lapor.authenticate"] = sipp.authenticate
+    return request
+
+
+def test_turning_it_on_sends_the_password_with_the_code():
+    pending = {"enabled": False, "pending": {"secret": SECRET, "uri": URI}}
+    sipp = FakeSipp(authenticate=ACCOUNT, totp_status=pending, totp_enable={"enabled": True})
+    form = {"code": "123 456", "password": "kata sandi panjang"}
+    answer = Pages(sipp).officer_second_factor(_account_post(sipp, "aktifkan", form), "aktifkan")
+    assert answer.status_code == 303 and answer.headers["Location"] == "/petugas/akun?ok=on"
+    assert ("totp_enable", ("sess_xyz", "123456", "kata sandi panjang")) in sipp.calls
+    # without the password, sipp is not asked; the form says what is missing
+    sipp.calls.clear()
+    form = {"code": "123456"}
+    answer = Pages(sipp).officer_second_factor(_account_post(sipp, "aktifkan", form), "aktifkan")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and 'id="f-password-error"' in html
+    assert not any(name == "totp_enable" for name, _ in sipp.calls)
+    assert 'type="password"' in html and 'name="password"' in html
+    # a wrong password is said beside its field
+    wrong = {"error": {"status": 400, "errors": {"password": ["The password is wrong."]}}}
+    sipp = FakeSipp(authenticate=ACCOUNT, totp_status=pending, totp_enable=wrong)
+    form = {"code": "123456", "password": "salah sekali sandinya"}
+    answer = Pages(sipp).officer_second_factor(_account_post(sipp, "aktifkan", form), "aktifkan")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert re.search(r'id="f-password-error">\s*(<[^>]+>)?\s*Kata sandi salah', html), html

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from services.gateway.web import sipp
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request
+
+from services.gateway.web import csrf, sipp
+from services.gateway.web.i18n import translate
 from services.sipp.demo.build import demo_standards
 
 CONTENT = demo_standards()[0][2]
@@ -61,3 +65,43 @@ def test_a_services_refusal_lands_beside_the_fields_it_names():
         "requirements": ["Shorter than minimum length 1."],
         "_form": ["x is already published; revise it instead."],
     }
+
+
+class _FakeSipp:
+    """sipp as seen from a second tab: the standard was withdrawn in the first."""
+
+    def __init__(self, standard: dict, withdrawn: dict):
+        self.standard, self.withdrawn, self.calls = standard, withdrawn, []
+
+    def authenticate(self, token):
+        return {"actor": "admin-1", "agency_code": "pemkot-3273-disdukcapil",
+                "role": "officer", "name": "Uji"}  # fmt: skip
+
+    def agency_standards(self, token):
+        return {"standards": [self.standard]}
+
+    def withdraw_standard(self, token, standard_id, reason):
+        self.calls.append((standard_id, reason))
+        return self.withdrawn
+
+
+def test_withdrawing_a_standard_withdrawn_already_says_so_with_sipps_409(monkeypatch):
+    monkeypatch.setenv("LAPOR_WEB_SECRET", "uji-" + "x" * 20)
+    sid = STANDARD["standard_id"]
+    conflict = f"{sid} is withdrawn; only a published one is withdrawn."
+    answer = {"error": {"status": 409, "errors": {"status": [conflict]}}}
+    fake = _FakeSipp({**STANDARD, "status": "withdrawn", "version": 2}, answer)
+    pages = sipp.SippPages()
+    pages.sipp = fake
+    data = {"csrf_token": csrf.token_for("c" * 32), sipp.WITHDRAW_REASON: "Diganti layanan baru"}
+    cookie = f"lapor_csrf={'c' * 32}; lapor_session=sess_xyz"
+    builder = EnvironBuilder(path=f"/standar/kelola/{sid}/tarik", method="POST", data=data,
+                             headers={"Cookie": cookie})  # fmt: skip
+    request = Request(builder.get_environ())
+    request.environ["lapor.authenticate"] = fake.authenticate
+    response = pages.withdraw_standard_page(request, sid)
+    html = response.get_data(as_text=True)
+    assert fake.calls == [(sid, "Diganti layanan baru")]
+    assert response.status_code == 409
+    assert conflict in html
+    assert translate("id", "common.msg.required") not in html

@@ -37,6 +37,14 @@ KNOWN = (
         "common.msg.attachment_size",
     ),
     (re.compile(r"^Attachment (?P<number>\d+) is empty\.$"), "common.msg.attachment_empty"),
+    (
+        re.compile(r"^Attachment (?P<number>\d+) is not a photo that can be read: it is damaged"),
+        "common.msg.attachment_damaged",
+    ),
+    (
+        re.compile(r"^Attachment (?P<number>\d+) is not a photo that can be read: more than"),
+        "common.msg.attachment_pixels",
+    ),
     (re.compile(r"^Attachment (?P<number>\d+) is not a photo"), "common.msg.attachment_type"),
     (re.compile(r"^Too many reports from this sender"), "common.msg.sender_rate"),
     (re.compile(r"^Expected a tracking id"), "citizen.lookup.bad_id"),

@@ -188,6 +188,14 @@ _COMMON = {
         "Lampiran ke-{number} kosong.",
         "Attachment {number} is empty.",
     ),
+    "common.msg.attachment_damaged": (
+        "Lampiran ke-{number} adalah foto yang rusak dan tidak dapat dibaca.",
+        "Attachment {number} is a damaged photo that cannot be read.",
+    ),
+    "common.msg.attachment_pixels": (
+        "Lampiran ke-{number} terlalu besar ukuran gambarnya (lebih dari 50 juta piksel).",
+        "Attachment {number} has too many pixels (more than 50 million).",
+    ),
     "common.msg.attachment_type": (
         "Lampiran ke-{number} bukan foto (JPEG, PNG, GIF, WebP) atau dokumen PDF.",
         "Attachment {number} is not a photo (JPEG, PNG, GIF, WebP) or a PDF document.",

@@ -54,6 +54,12 @@ OFFICER = {
         "Waktu untuk memasukkan kode sudah habis. Masuk lagi dengan email dan kata sandi.",
         "The time to enter the code has passed. Log in again with your email and password.",
     ),
+    "officer.totp.blocked": (
+        "Terlalu banyak kode salah: akun ini tidak dapat masuk sampai admin instansi Anda "
+        "mematikan verifikasi dua langkahnya. Hubungi admin instansi Anda.",
+        "Too many wrong codes: this account cannot log in until your agency admin turns off "
+        "its two-step verification. Contact your agency admin.",
+    ),
     "officer.account.title": ("Akun dan keamanan", "Account and security"),
     "officer.account.totp_title": ("Verifikasi dua langkah", "Two-step verification"),
     "officer.account.totp_lead": (
@@ -81,6 +87,16 @@ OFFICER = {
     "officer.account.enable_lead": (
         "Lalu masukkan kode yang ditampilkan aplikasi, untuk memastikan semuanya benar.",
         "Then enter the code the app shows, to make sure all is right.",
+    ),
+    "officer.account.password_lead": (
+        "Untuk keamanan, masukkan juga kata sandi Anda. Setelah aktif, sesi akun ini di "
+        "perangkat lain berakhir.",
+        "For your security, enter your password too. Once it is on, this account's sessions "
+        "on other devices end.",
+    ),
+    "officer.account.password_wrong": (
+        "Kata sandi salah.",
+        "The password is wrong.",
     ),
     "officer.account.enable": ("Aktifkan", "Turn on"),
     "officer.account.disable_lead": (

@@ -13,13 +13,20 @@ With the second factor on, `sipp.login` answers a challenge instead of a
 session; it waits in the cookie `lapor_login_challenge` (HttpOnly,
 SameSite=Strict, limited to `/petugas/masuk`, 5 minutes) until the code
 page (`/petugas/masuk/kode`) sends it back to `sipp.login_code` with the code.
+An account that gave too many wrong codes (sipp answers 403 `totp_blocked`)
+is sent back to the login page, which tells the officer to ask the agency
+admin to turn the second factor off.
+
+Turning the second factor on (`/petugas/akun/2fa/aktifkan`) takes the
+password again with the code, so a stolen cookie alone cannot enrol its own
+authenticator; sipp then ends the account's other sessions.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from nameko.extensions import DependencyProvider
 from nameko.web.handlers import http
@@ -87,9 +94,17 @@ def logged_in(method):
     return page
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")  # control characters, backslash
+
+
 def local_path(value: str | None) -> str:
-    """Where to go after logging in: a path on this site, never another site."""
-    if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
+    """Where to go after logging in: a path on this site, never another site.
+    Browsers drop tabs and newlines from a URL and read `\\` as `/`, so
+    `/\t/evil.com` would go to `//evil.com`: any such character refuses it."""
+    if not value or _UNSAFE.search(value):
+        return HOME
+    parts = urlsplit(value)
+    if not value.startswith("/") or value.startswith("//") or parts.scheme or parts.netloc:
         return HOME
     return value
 
@@ -105,6 +120,8 @@ def _login_errors(answer: dict, lang: str) -> dict[str, list[str]]:
         return {"login": [translate(lang, "officer.login.locked", minutes=minutes)]}
     if refused["status"] == 401:
         return {"login": [translate(lang, "officer.login.wrong")]}
+    if refused.get("totp_blocked"):
+        return {"login": [translate(lang, "officer.totp.blocked")]}
     return field_errors(refused["errors"], lang)
 
 
@@ -115,15 +132,21 @@ def typed_code(form) -> str | None:
     return code if re.fullmatch(r"\d{6}", code) else None
 
 
-def _code_errors(answer: dict, lang: str) -> dict[str, list[str]]:
-    """A refused code beside the code field: wrong (or used), or locked."""
+def _code_errors(answer: dict, lang: str, locked_field: str = "code") -> dict[str, list[str]]:
+    """A refused code beside the code field: wrong (or used), locked, or
+    blocked; a refused password (turning it on) beside the password field."""
     refused = answer["error"]
     if refused["status"] == 429:
         minutes = refused.get("retry_after_minutes", 15)
-        return {"code": [translate(lang, "officer.login.locked", minutes=minutes)]}
+        return {locked_field: [translate(lang, "officer.login.locked", minutes=minutes)]}
+    if refused.get("totp_blocked"):
+        return {"code": [translate(lang, "officer.totp.blocked")]}
+    shown = {}
+    if "password" in refused["errors"]:
+        shown["password"] = [translate(lang, "officer.account.password_wrong")]
     if "code" in refused["errors"]:
-        return {"code": [translate(lang, "officer.totp.wrong")]}
-    return field_errors(refused["errors"], lang)
+        shown["code"] = [translate(lang, "officer.totp.wrong")]
+    return shown or field_errors(refused["errors"], lang)
 
 
 def _challenge(request: Request) -> str | None:
@@ -199,9 +222,13 @@ class SessionPages:
         answer = self.sipp.login_code(challenge, code)
         if "error" not in answer:
             return _logged_in_response(request, answer["session"], request.form.get("next"))
-        if "login" in answer["error"]["errors"] and answer["error"]["status"] == 401:
-            errors = {"login": [translate(lang, "officer.totp.expired")]}
-            response = self._login_page(request, errors, "", status=401)
+        refused = answer["error"]
+        if "login" in refused["errors"] and refused["status"] in (401, 403):
+            message = (
+                "officer.totp.blocked" if refused.get("totp_blocked") else "officer.totp.expired"
+            )
+            errors = {"login": [translate(lang, message)]}
+            response = self._login_page(request, errors, "", status=refused["status"])
             response.delete_cookie(CHALLENGE_COOKIE, path=LOGIN, httponly=True, samesite="Strict")
             return response
         return self._code_page(request, _code_errors(answer, lang), answer["error"]["status"])
@@ -241,8 +268,8 @@ class SessionPages:
     @page(ACCOUNT_PAGE + "/2fa/{step}")
     @logged_in
     def officer_second_factor(self, request: Request, account: dict, step: str):
-        """`mulai` (set up a new secret), `aktifkan` (on, with a code of it),
-        `matikan` (off, with a current code)."""
+        """`mulai` (set up a new secret), `aktifkan` (on, with the password and
+        a code of it), `matikan` (off, with a current code)."""
         refused = csrf_refused(request)
         if refused is not None:
             return refused
@@ -255,15 +282,25 @@ class SessionPages:
             return self._account_page(request, account, errors, answer["error"]["status"])
         if step not in ("aktifkan", "matikan"):
             return error_page(request, 404, "common.error.not_found")
-        code = typed_code(request.form)
+        code, password = typed_code(request.form), request.form.get("password", "")
+        errors = {}
+        if step == "aktifkan" and not password:
+            errors["password"] = [translate(lang, "common.msg.required")]
         if code is None:
-            errors = {"code": [translate(lang, "officer.totp.format")]}
+            errors["code"] = [translate(lang, "officer.totp.format")]
+        if errors:
             return self._account_page(request, account, errors, 400)
-        rpc = self.sipp.totp_enable if step == "aktifkan" else self.sipp.totp_disable
-        answer = rpc(token, code)
+        if step == "aktifkan":
+            answer = self.sipp.totp_enable(token, code, password)
+        else:
+            answer = self.sipp.totp_disable(token, code)
         if "error" in answer:
-            status = answer["error"]["status"]
-            return self._account_page(request, account, _code_errors(answer, lang), status)
+            status, locked_field = (
+                answer["error"]["status"],
+                "password" if step == "aktifkan" else "code",
+            )
+            errors = _code_errors(answer, lang, locked_field)
+            return self._account_page(request, account, errors, status)
         return redirect(f"{ACCOUNT_PAGE}?ok={'on' if answer['enabled'] else 'off'}")
 
     def _account_page(self, request: Request, account: dict, errors: dict, status: int):

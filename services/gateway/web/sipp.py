@@ -109,9 +109,10 @@ def _flatten(messages, prefix: str) -> list[tuple[str, str]]:
 
 def _plain(errors: dict[str, list[str]], cells: dict[str, str]) -> dict[str, list[str]]:
     """An empty field's reasons (a length, "'' is not a whole number", ...) say
-    "required", in the words forms.py translates."""
+    "required", in the words forms.py translates. Reasons about no field
+    (`_form`: the standard's state, e.g. already withdrawn) stay as sipp said."""
     return {
-        field: [REQUIRED] if not (cells.get(field) or "").strip() else messages
+        field: [REQUIRED] if field in cells and not (cells[field] or "").strip() else messages
         for field, messages in errors.items()
     }
 
@@ -248,7 +249,8 @@ class SippPages:
             if standard is None:
                 return render(request, "sipp/not_found.html", status=404, standard_id=standard_id)
             errors = refused_errors(answer)
-            return self._form(request, standard, standard_cells(standard), errors)
+            status = answer["error"]["status"]
+            return self._form(request, standard, standard_cells(standard), errors, status=status)
         return _done("published", standard_id)
 
     @http("POST", "/standar/kelola/<string:standard_id>/tarik")
@@ -266,17 +268,27 @@ class SippPages:
         answer = self.sipp.withdraw_standard(session_token(request), standard_id, reason)
         if "error" not in answer:
             return _done("withdrawn", standard_id)
+        # a 409 (withdrawn already, e.g. from another tab) shows as sipp said it
         errors = refused_errors(answer, {"reason": WITHDRAW_REASON})
-        return self._form(request, standard, standard_cells(standard), errors, reason)
+        status = answer["error"]["status"]
+        return self._form(request, standard, standard_cells(standard), errors, reason, status)
 
     def _form(
-        self, request: Request, standard: dict | None, cells: dict, errors: dict, reason: str = ""
+        self,
+        request: Request,
+        standard: dict | None,
+        cells: dict,
+        errors: dict,
+        reason: str = "",
+        status: int | None = None,
     ):
+        """The standard's form; `status`: sipp's, when it refused (else 400
+        with errors)."""
         shown = _plain(errors, {**cells, WITHDRAW_REASON: reason})
         return render(
             request,
             "sipp/edit.html",
-            status=400 if errors else 200,
+            status=status or (400 if errors else 200),
             standard=standard,
             cells=cells,
             withdraw_reason=reason,

@@ -7,7 +7,7 @@ import hashlib
 
 from services.intake.adapters import store
 from services.intake.handlers import keep_attachments
-from services.intake.normalise import AttachmentLimits
+from services.intake.normalise import AttachmentLimits, strip_metadata
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAAB"
@@ -21,12 +21,13 @@ def _b64(content: bytes) -> str:
 
 def test_a_photo_is_kept_once_by_its_hash(engine):
     answer = keep_attachments(engine, [_b64(PNG), _b64(PNG)], AttachmentLimits())
-    digest = hashlib.sha256(PNG).hexdigest()
+    kept = strip_metadata(PNG, "image/png")  # re-saved without metadata
+    digest = hashlib.sha256(kept).hexdigest()
     assert answer == {
-        "attachments": [{"sha256": digest, "size": len(PNG), "media_type": "image/png"}]
+        "attachments": [{"sha256": digest, "size": len(kept), "media_type": "image/png"}]
     }
     with engine.connect() as conn:
-        assert store.attachment(conn, digest)["content"] == PNG
+        assert store.attachment(conn, digest)["content"] == kept
 
 
 def test_what_is_not_a_photo_or_too_large_or_not_base64_is_refused(engine):

@@ -18,6 +18,7 @@ from services.intake.normalise import (
     infer_category,
     recognise_region,
     sniff,
+    strip_metadata,
 )
 
 PNG = base64.b64decode(
@@ -87,13 +88,12 @@ def test_attachment_type_comes_from_the_content_not_the_name():
 
 def test_attachments_are_addressed_by_hash_and_kept_once():
     checked = check_attachments([PNG, PDF, PNG])
-    assert [c.sha256 for c in checked] == [
-        hashlib.sha256(PNG).hexdigest(),
-        hashlib.sha256(PDF).hexdigest(),
-    ]
+    # the photo is kept re-saved (without metadata), the PDF as sent
+    assert [c.content for c in checked] == [strip_metadata(PNG, "image/png"), PDF]
+    assert [c.sha256 for c in checked] == [hashlib.sha256(c.content).hexdigest() for c in checked]
     assert checked[0].ref() == {
-        "sha256": hashlib.sha256(PNG).hexdigest(),
-        "size": len(PNG),
+        "sha256": hashlib.sha256(checked[0].content).hexdigest(),
+        "size": len(checked[0].content),
         "media_type": "image/png",
     }
 

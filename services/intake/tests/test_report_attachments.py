@@ -13,6 +13,7 @@ from lapor.contracts.report import report_stream
 from lapor.eventstore import ANY_VERSION, NewEvent
 from services.intake import handlers
 from services.intake.attachments import report_attachment, report_attachments
+from services.intake.normalise import sniff, strip_metadata
 
 PIN_SECRET = b"0123456789abcdef-test"
 PNG = base64.b64decode(
@@ -31,6 +32,9 @@ BODY = {
 
 
 def _sha(content: bytes) -> str:
+    """The hash of the file as intake keeps it: a photo without its metadata."""
+    if content != PDF:
+        content = strip_metadata(content, sniff(content))
     return hashlib.sha256(content).hexdigest()
 
 

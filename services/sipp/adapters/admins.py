@@ -35,6 +35,7 @@ admins = sa.Table(
     sa.Column("totp_pending_secret", sa.Text),
     sa.Column("totp_enabled_at", sa.DateTime(timezone=True)),
     sa.Column("totp_last_step", sa.BigInteger),
+    sa.Column("totp_wrong_codes", sa.Integer),  # since the last login: the cap on guessing
 )
 TOKEN_PREFIX = "sipp_"
 

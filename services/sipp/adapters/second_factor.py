@@ -8,6 +8,13 @@ a code from it is given. Turning it off takes a code too (sessions.py counts
 wrong ones as failed logins); `reset`, for an admin whose officer lost the
 phone, takes none.
 
+Guessing is capped twice: a wrong code counts as a failed login in the
+rolling lock of sessions.py, and `totp_wrong_codes` counts the wrong codes
+since the account's last successful login. At `MAX_WRONG_CODES` (100, the
+limit of NIST SP 800-63B 5.2.2) the account logs in with no code at all until
+an admin turns its second factor off (`reset`, which clears the count): the
+rolling lock alone would let a patient guesser try some 960 codes a day.
+
 A code is used once: `use_code` moves `totp_last_step` forward in the same
 UPDATE that checks it was behind, so two requests with one code cannot both
 pass.
@@ -30,6 +37,7 @@ from services.sipp.adapters.read_model import metadata
 
 CHALLENGE_PREFIX = "mfa_"
 CHALLENGE_LIFETIME = timedelta(minutes=5)
+MAX_WRONG_CODES = 100  # consecutive wrong codes (NIST SP 800-63B 5.2.2)
 
 login_challenges = sa.Table(
     "login_challenges",
@@ -126,13 +134,40 @@ def use_code(tx: sa.Connection, admin_id: str, code: object, now: datetime) -> b
     return moved.rowcount == 1
 
 
+def blocked(conn: sa.Connection, admin_id: str) -> bool:
+    """Whether the account gave MAX_WRONG_CODES wrong codes since its last
+    login: then no code logs it in until `reset`."""
+    wrong = conn.scalar(sa.select(admins.c.totp_wrong_codes).where(admins.c.id == admin_id))
+    return (wrong or 0) >= MAX_WRONG_CODES
+
+
+def count_wrong_code(tx: sa.Connection, admin_id: str) -> None:
+    a = admins.c
+    tx.execute(
+        admins.update().where(a.id == admin_id).values(totp_wrong_codes=a.totp_wrong_codes + 1)
+    )
+
+
+def clear_wrong_codes(tx: sa.Connection, admin_id: str) -> None:
+    """A successful login starts the count again."""
+    a = admins.c
+    tx.execute(
+        admins.update().where(a.id == admin_id, a.totp_wrong_codes != 0).values(totp_wrong_codes=0)
+    )
+
+
 def reset(tx: sa.Connection, admin_id: str) -> bool:
-    """Turn it off without a code (the admins command, for a lost phone)."""
+    """Turn it off without a code (the admins command, for a lost phone, or an
+    account blocked by MAX_WRONG_CODES); the count of wrong codes starts again."""
     done = tx.execute(
         admins.update()
         .where(admins.c.id == admin_id, admins.c.revoked_at.is_(None))
         .values(
-            totp_secret=None, totp_pending_secret=None, totp_enabled_at=None, totp_last_step=None
+            totp_secret=None,
+            totp_pending_secret=None,
+            totp_enabled_at=None,
+            totp_last_step=None,
+            totp_wrong_codes=0,
         )
     )
     end_challenges(tx, admin_id)

@@ -10,14 +10,24 @@ wherever an API token does (`account`).
 Guessing is slowed per account: after `MAX_FAILURES` failed logins within
 `FAILURE_WINDOW`, the account refuses every login until the window has
 passed, the right password included. An unknown email costs a password hash
-too, so answering time does not tell which emails have accounts.
+too, so answering time does not tell which emails have accounts. Each
+check of an account (the password, a code) first locks its `sipp.admins` row
+(`SELECT ... FOR UPDATE`) and holds it to the commit, so the checks of one
+account run one after another: parallel guesses cannot all read the count
+before any of them adds to it.
 
 An account with its second factor on (adapters/second_factor.py) gets no
 session for its password alone: `login` answers a challenge, and
 `login_code` the session once the challenge comes back with the account's
 current code. A wrong code counts as a failed login, like a wrong password,
 and only a whole login clears the count: the right password cannot reset it
-between guesses of the code.
+between guesses of the code. Wrong codes also count towards a total cap
+(second_factor.MAX_WRONG_CODES since the last login): past it the account
+answers 403 (`totp_blocked`) until an admin turns its second factor off.
+
+Turning the second factor on takes the password again besides a code (a
+stolen session alone cannot enrol its own authenticator) and ends the
+account's other sessions.
 """
 
 from __future__ import annotations
@@ -57,6 +67,11 @@ WRONG = "The email or the password is wrong."
 WRONG_CODE = "The code is wrong or was already used."
 CODE_FORMAT = "Give the 6-digit code of your authenticator app."
 EXPIRED = "Log in again: the time to give the code has passed."
+BLOCKED = (
+    "Too many wrong codes: this account cannot log in until the agency admin turns "
+    "its second factor off."
+)
+WRONG_PASSWORD = "The password is wrong."
 
 
 def _now(now: datetime | None) -> datetime:
@@ -85,12 +100,21 @@ def set_password(tx: sa.Connection, admin_id: str, password: str) -> str | None:
 
 
 def _by_email(tx: sa.Connection, email: str) -> dict | None:
+    """The active account of `email`, its row locked until the commit."""
     row = tx.execute(
-        sa.select(admins.c.id, admins.c.password_hash, admins.c.totp_secret).where(
-            admins.c.email == email, admins.c.revoked_at.is_(None)
-        )
+        sa.select(admins.c.id, admins.c.password_hash, admins.c.totp_secret)
+        .where(admins.c.email == email, admins.c.revoked_at.is_(None))
+        .with_for_update()
     ).first()
     return dict(row._mapping) if row else None
+
+
+def _lock(tx: sa.Connection, admin_id: str) -> str | None:
+    """Lock the account's row until the commit (checks of one account run one
+    at a time); its password hash."""
+    return tx.scalar(
+        sa.select(admins.c.password_hash).where(admins.c.id == admin_id).with_for_update()
+    )
 
 
 def _failures(tx: sa.Connection, admin_id: str, now: datetime) -> list[datetime]:
@@ -113,8 +137,8 @@ def login(tx: sa.Connection, email: object, password: object, now: datetime | No
     """`{"session": token, "account": ..., "idle_seconds"}`; for an account
     with its second factor on `{"totp_required": true, "challenge": token,
     "challenge_seconds"}` (then `login_code`); or `{"error": {"status":
-    400|401|429, "errors": {"login": [...]}}}` (429 also says
-    `retry_after_minutes`)."""
+    400|401|403|429, "errors": {"login": [...]}}}` (429 also says
+    `retry_after_minutes`; 403 `totp_blocked`: too many wrong codes)."""
     now = _now(now)
     if not isinstance(password, str) or not password or len(password) > passwords.MAX_LENGTH:
         return _refused(400, "Give your email and password.")
@@ -137,6 +161,8 @@ def login(tx: sa.Connection, email: object, password: object, now: datetime | No
             .values(password_hash=passwords.hash_password(password))
         )
     if found["totp_secret"]:
+        if second_factor.blocked(tx, found["id"]):
+            return _blocked()
         return {
             "totp_required": True,
             "challenge": second_factor.new_challenge(tx, found["id"], now),
@@ -149,7 +175,8 @@ def login_code(tx: sa.Connection, challenge: object, code: object, now: datetime
     """The second step: the challenge `login` gave and the account's current
     code give what `login` gives a password-only account. Refusals: 401
     `login` (no such challenge, or too old), 429 (locked), 400 `code` (not 6
-    digits), 401 `code` (wrong, or used already: a failed login)."""
+    digits), 401 `code` (wrong, or used already: a failed login), 403
+    `totp_blocked` (MAX_WRONG_CODES wrong codes since the last login)."""
     now = _now(now)
     admin_id = second_factor.challenge_admin(tx, challenge, now)
     if admin_id is None:
@@ -165,8 +192,11 @@ def _code_check(
     tx: sa.Connection, admin_id: str, code: object, now: datetime, wrong_status: int
 ) -> dict | None:
     """None when `code` is the account's current, unused code (now used up);
-    else the refusal: locked (429), not 6 digits (400), or wrong, counted as a
-    failed login (`wrong_status`)."""
+    else the refusal: blocked (403), locked (429), not 6 digits (400), or
+    wrong, counted as a failed login and towards the cap (`wrong_status`)."""
+    _lock(tx, admin_id)
+    if second_factor.blocked(tx, admin_id):
+        return _blocked()
     locked = _locked(_failures(tx, admin_id, now), now)
     if locked:
         return locked
@@ -174,8 +204,13 @@ def _code_check(
         return _code_refused(400, CODE_FORMAT)
     if not second_factor.use_code(tx, admin_id, code, now):
         tx.execute(login_failures.insert().values(admin_id=admin_id, at=now))
+        second_factor.count_wrong_code(tx, admin_id)
         return _code_refused(wrong_status, WRONG_CODE)
     return None
+
+
+def _blocked() -> dict:
+    return {"error": {"status": 403, "errors": {"login": [BLOCKED]}, "totp_blocked": True}}
 
 
 def _code_refused(status: int, message: str) -> dict:
@@ -184,6 +219,7 @@ def _code_refused(status: int, message: str) -> dict:
 
 def _start(tx: sa.Connection, admin_id: str, now: datetime) -> dict:
     tx.execute(login_failures.delete().where(login_failures.c.admin_id == admin_id))
+    second_factor.clear_wrong_codes(tx, admin_id)
     tx.execute(sessions.delete().where(sessions.c.last_seen_at < now - IDLE))
     token = SESSION_PREFIX + secrets.token_urlsafe(32)
     tx.execute(
@@ -280,19 +316,52 @@ def totp_begin(tx: sa.Connection, token: object, now: datetime | None = None) ->
     return shown
 
 
-def totp_enable(tx: sa.Connection, token: object, code: object, now: datetime | None = None):
-    """On, with a current code of the secret being set up: {"enabled": true}."""
+def totp_enable(
+    tx: sa.Connection, token: object, code: object, password: object, now: datetime | None = None
+):
+    """On, with the account's password and a current code of the secret being
+    set up: {"enabled": true}; the account's other sessions end. Refusals: 400
+    `password` (missing, or wrong: a failed login) and `code`, 429 (locked),
+    409 (no secret set up)."""
+    now = _now(now)
     admin_id = session_admin(tx, token, now)
     if admin_id is None:
         return NOT_LOGGED_IN
+    missing: dict[str, list[str]] = {}
+    if not isinstance(password, str) or not password or len(password) > passwords.MAX_LENGTH:
+        missing["password"] = ["Give your password."]
     if totp.normal_code(code) is None:
-        return _code_refused(400, CODE_FORMAT)
-    refused = second_factor.enable(tx, admin_id, code, _now(now))
+        missing["code"] = [CODE_FORMAT]
+    if missing:
+        return {"error": {"status": 400, "errors": missing}}
+    refused = _password_check(tx, admin_id, password, now)
+    if refused:
+        return refused
+    refused = second_factor.enable(tx, admin_id, code, now)
     if refused == "not_started":
         return {"error": {"status": 409, "errors": {"status": ["Set up a secret first."]}}}
     if refused:
         return _code_refused(400, WRONG_CODE)
+    # whoever else holds a session of the account keeps no way in
+    tx.execute(
+        sessions.delete().where(
+            sessions.c.admin_id == admin_id, sessions.c.token_hash != token_hash(token)
+        )
+    )
     return {"enabled": True}
+
+
+def _password_check(tx: sa.Connection, admin_id: str, password: str, now: datetime):
+    """None when `password` is the account's; else locked (429) or wrong (400
+    `password`, counted as a failed login)."""
+    password_hash = _lock(tx, admin_id)
+    locked = _locked(_failures(tx, admin_id, now), now)
+    if locked:
+        return locked
+    if not passwords.verify(password_hash, password):
+        tx.execute(login_failures.insert().values(admin_id=admin_id, at=now))
+        return {"error": {"status": 400, "errors": {"password": [WRONG_PASSWORD]}}}
+    return None
 
 
 def totp_disable(tx: sa.Connection, token: object, code: object, now: datetime | None = None):

@@ -6,6 +6,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import eventlet
 import pytest
 import sqlalchemy as sa
 
@@ -151,6 +152,19 @@ def test_ten_failures_in_15_minutes_lock_the_account_until_they_age(engine, offi
     for _ in range(9):
         assert _status(_login(engine, officer["email"], "salah", T0 + timedelta(minutes=16))) == 401
     assert _login(engine, officer["email"], PASSWORD, T0 + timedelta(minutes=17)).get("session")
+
+
+def test_parallel_wrong_passwords_never_get_past_the_limit(engine, officer):
+    """Each check locks the account's row, so twenty guesses at once are
+    checked one after another: the eleventh and later are refused unchecked."""
+    pool = eventlet.GreenPool(20)
+    answers = list(pool.imap(lambda _: _login(engine, officer["email"], "salah"), range(20)))
+    statuses = sorted(_status(a) for a in answers)
+    assert statuses == [401] * sessions.MAX_FAILURES + [429] * (20 - sessions.MAX_FAILURES)
+    with engine.connect() as conn:
+        failed = sessions.login_failures.c
+        counted = conn.scalar(sa.select(sa.func.count()).where(failed.admin_id == officer["id"]))
+    assert counted == sessions.MAX_FAILURES
 
 
 def test_other_accounts_are_not_locked_by_failures_on_one(engine, unit, officer):

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from lapor import eventstore
 from lapor.contracts.report import ATTACHMENT_SHA256, TRACKING_ID_PATTERN, report_stream
+from lapor.envelope import upcast_recorded
 from services.intake.adapters import store
 
 # the events that carry attachments, and whose they are
@@ -68,7 +69,7 @@ def _history(conn: sa.Connection, tracking_id: object) -> list[tuple[str, dict, 
     tracking_id = tracking_id.strip().upper()
     if re.fullmatch(TRACKING_ID_PATTERN, tracking_id) is None:
         return []
-    events = eventstore.read_stream(conn, report_stream(tracking_id))
+    events = [upcast_recorded(e) for e in eventstore.read_stream(conn, report_stream(tracking_id))]
     return [(e.type, e.data, e.recorded_at) for e in events]
 
 

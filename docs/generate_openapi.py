@@ -150,7 +150,8 @@ def _report_paths(spec: APISpec) -> None:
                 "tags": ["reports"],
                 "summary": "Submit a report",
                 "description": "The answer comes only after the report is committed to the "
-                "event log. A confidential report's answer carries its PIN.",
+                "event log. The answer carries the report's PIN: needed to add to the "
+                "report, and to read a confidential one.",
                 "parameters": [
                     {
                         "name": "Idempotency-Key",

@@ -147,8 +147,11 @@ class Submission:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A message about an existing report. A confidential report takes
-    follow-ups only with its `pin`."""
+    """A message about an existing report. Only its reporter may add to a
+    report: the message carries the report's `pin`, or the channel names a
+    `sender` (an SMS number, an email address: one the channel itself
+    verified, never a field of the body) that is the reporter's contact
+    intake keeps for that report. Otherwise intake refuses it (403, `pin`)."""
 
     tracking_id: str
     message: str
@@ -156,6 +159,7 @@ class FollowUp:
     message_id: str | None = None
     attachments: tuple[Attachment, ...] = ()
     pin: str | None = None
+    sender: str | None = None
 
 
 @dataclass(frozen=True)

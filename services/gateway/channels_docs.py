@@ -28,7 +28,10 @@ class FollowUpSchema(Schema):
         },
     )
     pin = fields.String(
-        metadata={"description": "The PIN of a confidential report (or X-Report-Pin)."}
+        metadata={
+            "description": "The report's PIN, from the answer to the report (or "
+            "X-Report-Pin): only the reporter may add to a report."
+        }
     )
 
 
@@ -137,10 +140,12 @@ def paths(service_failed: dict) -> dict[str, dict[str, Any]]:
                 "operationId": "addReportMessage",
                 "tags": ["reports"],
                 "summary": "Add a follow-up to a report",
-                "description": "The reporter adds information, replies to a response, or "
-                "disputes it; recorded as `report.message_added` and shown in the timeline "
-                "by its kind (never its text). JSON, or multipart with `message`, `kind`, "
-                "`pin` and `attachments` as for a report.",
+                "description": "The reporter adds information, replies to a response, "
+                "disputes it or confirms it solved; recorded as `report.message_added` and "
+                "shown in the timeline by its kind (never its text). Only the reporter may: "
+                "the report's PIN (from the answer to the report) is required, in "
+                "X-Report-Pin or `pin`. JSON, or multipart with `message`, `kind`, `pin` and "
+                "`attachments` as for a report.",
                 "parameters": [
                     tracking_id,
                     {
@@ -155,6 +160,7 @@ def paths(service_failed: dict) -> dict[str, dict[str, Any]]:
                         "in": "header",
                         "required": False,
                         "schema": {"type": "string"},
+                        "description": "The report's PIN (or the body's `pin`).",
                     },
                 ],
                 "requestBody": {
@@ -181,7 +187,9 @@ def paths(service_failed: dict) -> dict[str, dict[str, Any]]:
                     "201": _json("Accepted", "The follow-up is committed."),
                     "200": _json("Accepted", "A replay of an Idempotency-Key."),
                     "400": _json("Errors", "Invalid fields, by name."),
-                    "403": _json("Errors", "A confidential report: the PIN is missing or wrong."),
+                    "403": _json(
+                        "Errors", "Not the reporter: the PIN is missing or wrong (`pin`)."
+                    ),
                     "404": _json("Errors", "No report has this tracking id."),
                     "413": _json("Errors", "The body or the attachments are too large."),
                     "503": service_failed,

@@ -40,8 +40,10 @@ class AcceptedSchema(Schema):
     pin = fields.String(
         validate=validate.Regexp(PIN),
         metadata={
-            "description": "Only for a confidential report: needed to read it back. "
-            "Derived from the tracking id, never stored; a replay with the same "
+            "description": "The report's PIN, in the answer to a new report (not to a "
+            "follow-up): it proves the reporter, who alone may add to the report "
+            "(reply, confirm, dispute), and a confidential report is read back only with "
+            "it. Derived from the tracking id, never stored; a replay with the same "
             "Idempotency-Key returns it again.",
             "example": "58203174",
         },

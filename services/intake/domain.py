@@ -44,14 +44,37 @@ def new_tracking_id() -> str:
 
 
 def report_pin(secret: bytes, tracking_id: str) -> str:
-    """The PIN of a confidential report, derived so that it is never stored and a
-    retried submission gets the same one."""
+    """The PIN of a report, derived so that it is never stored and a retried
+    submission gets the same one. It proves the reporter: needed to add to any
+    report, and to read a confidential one."""
     digest = hmac.new(secret, tracking_id.encode(), hashlib.sha256).digest()
     return str(int.from_bytes(digest[:8], "big") % 10**PIN_DIGITS).zfill(PIN_DIGITS)
 
 
 def pin_matches(secret: bytes, tracking_id: str, pin: str) -> bool:
     return hmac.compare_digest(report_pin(secret, tracking_id), pin.strip())
+
+
+def is_reporter(contact: dict | None, sender: str | None) -> bool:
+    """Whether a channel's sender (an SMS number, an email address) is the
+    reporter intake keeps for a report: the number in E.164 form, the address
+    in lower case, as a submission stores them.
+
+    >>> contact = {"email": "ani@example.id", "phone": "+6281234567890"}
+    >>> is_reporter(contact, "6281234567890"), is_reporter(contact, "ANI@Example.id")
+    (True, True)
+    >>> is_reporter(contact, "+6281299999999"), is_reporter(None, "ani@example.id")
+    (False, False)
+    >>> is_reporter({"email": None, "phone": None}, "")
+    False
+    """
+    sender = (sender or "").strip()
+    if not contact or not sender:
+        return False
+    if "@" in sender:
+        return bool(contact.get("email")) and sender.lower() == contact["email"]
+    number = e164(sender)
+    return number is not None and number == contact.get("phone")
 
 
 def flat_errors(errors: dict, prefix: str = "") -> dict[str, list[str]]:

@@ -33,6 +33,7 @@ from services.intake.domain import (
     TRACKING_ID,
     clean_text,
     flat_errors,
+    is_reporter,
     new_tracking_id,
     pin_matches,
     report_pin,
@@ -196,21 +197,34 @@ def submit(
             _check_sender_rate(tx, ctx.sender_per_hour, reporter)
     except _SeenBefore as seen:
         return _first_answer(ctx, seen.result)
-    pin = report_pin(ctx.pin_secret, tracking_id) if submission["confidential"] else None
-    return Accepted(tracking_id, pin, duplicate=False)
+    return Accepted(tracking_id, report_pin(ctx.pin_secret, tracking_id), duplicate=False)
 
 
 def _first_answer(ctx: Context, result: AppendResult) -> Accepted:
     first_id = result.stream.removeprefix("report-")
-    with ctx.engine.connect() as conn:
-        first = eventstore.read_stream(conn, result.stream)[0]
-    pin = report_pin(ctx.pin_secret, first_id) if first.data["confidential"] else None
-    return Accepted(first_id, pin, duplicate=True)
+    return Accepted(first_id, report_pin(ctx.pin_secret, first_id), duplicate=True)
+
+
+NOT_THE_REPORTER = "Only the reporter can add to a report: give its PIN."
+
+
+def _from_reporter(
+    ctx: Context, conn: sa.Connection, tracking_id: str, submitted: dict, message: FollowUp
+) -> bool:
+    """The follow-up carries the report's PIN, or its channel's sender is the
+    reporter intake keeps for the report (whether or not agencies may know them)."""
+    if message.pin is not None and pin_matches(ctx.pin_secret, tracking_id, str(message.pin)):
+        return True
+    ref = submitted.get("reporter_ref")
+    if not message.sender or not ref:
+        return False
+    return is_reporter(store.reporter_contact(conn, ref), message.sender)
 
 
 def follow_up(ctx: Context, message: FollowUp, channel_name: str, kind: str) -> Accepted:
-    """Append `report.message_added` to an existing report. A confidential
-    report needs its PIN; an unknown tracking id is 404."""
+    """Append `report.message_added` to an existing report, only from its
+    reporter (the PIN, or the reporter's own phone or email address): anyone
+    else is 403. An unknown tracking id is 404."""
     tracking_id = str(message.tracking_id or "").strip().upper()
     errors: dict[str, list[str]] = {}
     if not TRACKING_ID.match(tracking_id):
@@ -238,9 +252,8 @@ def follow_up(ctx: Context, message: FollowUp, channel_name: str, kind: str) -> 
             history = eventstore.read_stream(tx, stream)
             if not history:
                 raise Rejected({"tracking_id": ["No report with this tracking id."]}, 404)
-            confidential = history[0].data["confidential"]
-            if confidential and not pin_matches(ctx.pin_secret, tracking_id, message.pin or ""):
-                raise Rejected({"pin": ["This report is confidential: give its PIN."]}, 403)
+            if not _from_reporter(ctx, tx, tracking_id, history[0].data, message):
+                raise Rejected({"pin": [NOT_THE_REPORTER]}, 403)
             store.keep_attachments(tx, files)
             result = eventstore.append(
                 tx,
@@ -251,8 +264,8 @@ def follow_up(ctx: Context, message: FollowUp, channel_name: str, kind: str) -> 
             )
             if result.duplicate:
                 raise _SeenBefore(result)
-    except _SeenBefore as seen:
-        return _first_answer(ctx, seen.result)
+    except _SeenBefore:  # a replay of this follow-up: its answer carries no PIN
+        return Accepted(tracking_id, None, duplicate=True)
     return Accepted(tracking_id, None, duplicate=False)
 
 

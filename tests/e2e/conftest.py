@@ -65,6 +65,7 @@ class Api:
 
     def __init__(self, base: str):
         self.base = base
+        self.pins: dict[str, str] = {}  # tracking id -> the PIN of submit's answer
 
     def call(self, method: str, path: str, body=None, headers=None) -> tuple[int, dict]:
         data = json.dumps(body).encode() if body is not None else None
@@ -81,7 +82,16 @@ class Api:
             return error.code, json.loads(error.read() or b"null")
 
     def submit(self, body: dict, headers=None) -> tuple[int, dict]:
-        return self.call("POST", "/api/v1/reports", body, headers)
+        status, answer = self.call("POST", "/api/v1/reports", body, headers)
+        if status in (200, 201) and answer.get("pin"):
+            self.pins[answer["tracking_id"]] = answer["pin"]
+        return status, answer
+
+    def add_message(self, tracking_id: str, body: dict, headers=None) -> tuple[int, dict]:
+        """A follow-up as the reporter: with the PIN submit's answer gave."""
+        pin = {"X-Report-Pin": self.pins[tracking_id]} if tracking_id in self.pins else {}
+        path = f"/api/v1/reports/{tracking_id}/messages"
+        return self.call("POST", path, body, {**pin, **(headers or {})})
 
     def report(self, tracking_id: str, pin: str | None = None) -> tuple[int, dict]:
         query = f"?pin={pin}" if pin else ""

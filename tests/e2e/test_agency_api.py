@@ -4,6 +4,7 @@ over HTTP, who may see and act on what, and what never reaches an agency."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -77,9 +78,41 @@ def _done(answer: tuple[int, dict], status: str, owner: str | None) -> dict:
 
 
 def _reporter_says(system, tracking_id: str, kind: str, message: str) -> None:
-    path = f"/api/v1/reports/{tracking_id}/messages"
-    status, body = system.api.call("POST", path, {"kind": kind, "message": message})
+    status, body = system.api.add_message(tracking_id, {"kind": kind, "message": message})
     assert status == 201, body
+
+
+def test_only_the_reporter_closes_a_public_report(system, tokens):
+    """Anyone may read a public report and its tracking id; only its reporter,
+    with the PIN of the answer, may confirm it solved (or dispute, or reply)."""
+    accepted = _submitted(system)
+    tracking_id, token = accepted["tracking_id"], tokens["dukcapil"]
+    _case_is(system, token, tracking_id, "unverified", DUKCAPIL)
+    verify = {"report_type": "pengaduan", "category": "kependudukan", "complexity": "standard"}
+    _done(_act(system, token, tracking_id, "verify", verify), "verified", DUKCAPIL)
+    _done(_act(system, token, tracking_id, "accept"), "in_progress", DUKCAPIL)
+    answer = {"message": "KTP-el sudah jadi, silakan ambil."}
+    _done(_act(system, token, tracking_id, "respond", answer), "responded", DUKCAPIL)
+
+    path = f"/api/v1/reports/{tracking_id}/messages"
+    closing = {"kind": "confirmation", "message": "Sudah selesai."}
+    wrong = "00000000" if accepted["pin"] != "00000000" else "11111111"
+    refused = {"pin": ["Only the reporter can add to a report: give its PIN."]}
+    for body, headers in ((closing, {}), (closing, {"X-Report-Pin": wrong}),
+                          ({**closing, "pin": wrong}, {})):  # fmt: skip
+        status, body = system.api.call("POST", path, body, headers)
+        assert (status, body) == (403, {"errors": refused})
+    dispute = {"kind": "dispute", "message": "Belum selesai."}
+    assert system.api.call("POST", path, dispute)[0] == 403
+    time.sleep(1)  # what routing would have done by now
+    case = _case_is(system, token, tracking_id, "responded", DUKCAPIL, timeout=1)
+    assert case["status"] == "responded"
+    kinds = [e["type"] for e in _get(system, token, tracking_id)[1]["timeline"]]
+    assert "report.message_added" not in kinds
+
+    status, body = system.api.call("POST", path, {**closing, "pin": accepted["pin"]})
+    assert status == 201, body
+    _case_is(system, token, tracking_id, "closed", None)
 
 
 def test_one_report_through_every_tier_over_http(system, tokens):

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from imapclient import IMAPClient
 
-from tests.e2e.conftest import free_port, mails_to, wait_until
+from tests.e2e.conftest import free_port, mails_to, report_body, wait_until
 
 PYMAP = shutil.which("pymap") or str(Path(sys.executable).parent / "pymap")
 USER, PASSWORD = "lapor", "kotak-surat-uji"
@@ -98,10 +98,12 @@ def events_for(system, message_id: str) -> list[dict]:
 
 def test_a_mail_becomes_one_routed_report_and_a_reply_lands_on_it(system, mailbox):
     message_id = f"<{uuid.uuid4().hex}@example.id>"
+    sender = f"Budi <Budi.{uuid.uuid4().hex[:6]}@Example.id>"
     mail = new_mail(
         "KTP-el belum jadi",
         "Sudah tiga bulan KTP-el saya belum dicetak di Disdukcapil Kota Bandung.",
         message_id,
+        sender=sender,
     )
     mail.add_attachment(PNG, maintype="image", subtype="png", filename="bukti.png")
     deliver(mailbox, mail)
@@ -122,12 +124,36 @@ def test_a_mail_becomes_one_routed_report_and_a_reply_lands_on_it(system, mailbo
             f"Re: [{tracking_id}] Laporan diterima",
             "Hari ini saya datang lagi, masih belum jadi.\n\nOn Mon Lapor wrote:\n> diterima",
             reply_id,
+            sender=sender.lower(),  # the reporter's own address, in any case
         ),
     )
     [added] = wait_until(lambda: events_for(system, reply_id), 30, "the reply")
     assert added["type"] == "report.message_added" and added["stream"] == f"report-{tracking_id}"
     assert added["data"]["message"] == "Hari ini saya datang lagi, masih belum jadi."
     assert len(events_for(system, message_id)) == 1
+
+
+def test_a_reply_from_another_address_is_refused_answered_and_filed(system, mailbox):
+    """Only the reporter adds to a report: a mail quoting someone else's
+    tracking id is refused, its sender told why, the mail filed as refused."""
+    status, accepted = system.api.submit(report_body())
+    assert status == 201
+    tracking_id = accepted["tracking_id"]
+    stranger = f"orang.{uuid.uuid4().hex[:8]}@example.id"
+    message_id = f"<{uuid.uuid4().hex}@example.id>"
+    deliver(mailbox, new_mail(f"Re: [{tracking_id}] Laporan diterima", "Sudah selesai.",
+                              message_id, sender=f"Orang <{stranger}>"))  # fmt: skip
+    [answer] = wait_until(lambda: mails_to(system, stranger), 60, "the explanation email")
+    assert "PIN" in answer.get_body(preferencelist=("plain",)).get_content()
+    wait_until(lambda: _in_folder(mailbox, "Lapor-Ditolak", message_id), 30, "the refused folder")
+    with system.engine.connect() as conn:
+        [event] = conn.execute(
+            sa.text("SELECT e.type, e.data FROM lapor.events e JOIN lapor.idempotency_keys k "
+                    "ON e.stream = k.stream WHERE k.key = :key"),
+            {"key": f"inbound.rejected:email:{message_id}"},
+        ).all()  # fmt: skip
+    assert event.type == "inbound.rejected" and set(event.data["errors"]) == {"pin"}
+    assert events_for(system, message_id) == []  # nothing added to the report
 
 
 def test_auto_replies_make_no_report(system, mailbox):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import uuid
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
@@ -104,12 +105,13 @@ def test_a_follow_up_lands_on_the_report_once(system):
     assert status == 201
     tracking_id = accepted["tracking_id"]
     key = {"Idempotency-Key": str(uuid.uuid4())}
-    path = f"/api/v1/reports/{tracking_id}/messages"
+    assert re.fullmatch(r"\d{8}", accepted["pin"])  # every report's answer has its PIN
     body = {"message": "Hari ini saya datang lagi, masih belum jadi.", "kind": "information"}
-    first = system.api.call("POST", path, body, key)
-    again = system.api.call("POST", path, body, key)
+    first = system.api.add_message(tracking_id, body, key)
+    again = system.api.add_message(tracking_id, body, key)
     assert first[0] == 201 and again[0] == 200
     assert first[1]["tracking_id"] == again[1]["tracking_id"] == tracking_id
+    assert "pin" not in first[1] and "pin" not in again[1]
     added = _scalar(
         system.engine,
         "SELECT count(*) FROM lapor.events WHERE stream = :s AND type = 'report.message_added'",

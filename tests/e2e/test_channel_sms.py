@@ -56,6 +56,16 @@ def test_an_sms_report_is_routed_and_answered_with_its_tracking_id(system, opera
         ).scalar()
     assert added == 1
 
+    # another phone quoting the tracking id is refused, and told why
+    operator.send_mo("6281298760000", f"{tracking_id} sudah selesai")
+    assert "hanya pelapor" in reply_to(operator, "6281298760000", "ditolak").decoded
+    with system.engine.connect() as conn:
+        still = conn.execute(
+            sa.text("SELECT count(*) FROM lapor.events WHERE stream = :s AND type = :t"),
+            {"s": f"report-{tracking_id}", "t": "report.message_added"},
+        ).scalar()
+    assert still == 1
+
 
 def test_a_long_unicode_sms_works_and_a_missing_city_is_asked_for(system, operator):
     text = "Lampu jalan mati 💡 “gelap” di Kota Bandung. " + "Mohon segera diperbaiki. " * 12

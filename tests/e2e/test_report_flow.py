@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import uuid
 
 from tests.e2e.conftest import _scalar, mails_to, report_body, wait_until
@@ -14,7 +15,7 @@ def test_a_report_is_routed_tracked_and_the_reporter_emailed(system):
     status, accepted = system.api.submit(body)
     assert status == 201, accepted
     tracking_id = accepted["tracking_id"]
-    assert "pin" not in accepted
+    assert re.fullmatch(r"\d{8}", accepted["pin"])  # every report has its PIN
 
     report = system.api.wait_routed(tracking_id)
     assert report["agency"] == {

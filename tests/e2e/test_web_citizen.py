@@ -13,7 +13,7 @@ import zlib
 import sqlalchemy as sa
 
 from services.gateway.web.forms import flatten, word
-from services.intake.handlers import Rejected, normalise
+from services.intake.handlers import NOT_THE_REPORTER, Rejected, normalise
 from services.intake.normalise import AttachmentError, check_attachments
 from tests.e2e.web_support import assert_accessible, screenshot, shown_after_reload
 
@@ -94,7 +94,7 @@ def test_citizen_reports_with_a_photo_and_tracks_it(system, page):
     check(page, "citizen-report-form")
     tracking_id = send_report(page)
     assert page.locator("#tracking-id").inner_text() == tracking_id
-    assert page.locator("#pin").count() == 0  # not confidential: no PIN
+    assert re.fullmatch(r"\d{8}", page.locator("#pin").inner_text())  # every report has one
     check(page, "citizen-report-sent")
 
     data = submitted_event(system, tracking_id)
@@ -260,6 +260,7 @@ def test_intake_s_messages_on_the_form_are_in_indonesian():
             check_attachments(files)
         except AttachmentError as refused:
             messages += refused.messages
+    messages.append(NOT_THE_REPORTER)  # a follow-up not from the reporter
     assert len(messages) >= 20
     untranslated = [m for m in messages if word("id", m) == m]
     assert untranslated == []
@@ -307,3 +308,54 @@ def test_confidential_report_shows_its_pin_once_and_tracking_needs_it(system, pa
         check(page, "citizen-lookup")
     finally:
         stranger.close()
+
+
+def test_every_report_gets_a_pin_and_only_its_holder_adds_to_it(system, page, browser):
+    """A public report: the confirmation page shows its PIN; the browser that
+    sent it adds without typing it; another browser must give it."""
+    fill_report(page, "Antrean KTP-el di kecamatan")
+    tracking_id = send_report(page)
+    pin = page.locator("#pin").inner_text()
+    assert re.fullmatch(r"\d{8}", pin)
+    assert "membalas, mengonfirmasi atau menyanggah" in page.locator("main").inner_text()
+    check(page, "citizen-report-sent-pin")
+    system.api.wait_routed(tracking_id)
+
+    page.goto(f"/lacak/{tracking_id}")
+    assert page.locator("#f-pin").count() == 0  # this browser holds the PIN
+    page.get_by_label("Pesan").fill("Nomor antrean saya 17.")
+    page.get_by_role("button", name="Kirim informasi").click()
+    page.wait_for_url(f"**/lacak/{tracking_id}?terkirim=1*")
+
+    stranger = browser.new_context(base_url=system.url())
+    other = stranger.new_page()
+    try:
+        assert other.goto(f"/lacak/{tracking_id}").status == 200  # public: anyone reads it
+        assert other.locator("#f-pin").is_visible()
+        check(other, "citizen-track-pin-field")
+        other.get_by_label("Pesan").fill("Sudah selesai kok.")
+        other.locator("#f-pin").fill("")
+        with other.expect_navigation() as navigation:
+            other.get_by_role("button", name="Kirim informasi").click()
+        assert navigation.value.status == 403
+        error = other.locator("#f-pin-error").inner_text()
+        assert "Hanya pelapor yang dapat menambah laporan ini" in error
+        wrong = "00000000" if pin != "00000000" else "11111111"
+        other.locator("#f-pin").fill(wrong)
+        with other.expect_navigation() as navigation:
+            other.get_by_role("button", name="Kirim informasi").click()
+        assert navigation.value.status == 403
+        assert other.locator("#f-pin-error").is_visible()
+
+        other.locator("#f-pin").fill(pin)
+        other.get_by_role("button", name="Kirim informasi").click()
+        other.wait_for_url(f"**/lacak/{tracking_id}?terkirim=1*")
+        assert other.locator("#f-pin").count() == 0  # remembered from now on
+    finally:
+        stranger.close()
+    with system.engine.connect() as conn:
+        added = conn.execute(
+            sa.text("SELECT count(*) FROM lapor.events WHERE stream = :s AND type = :t"),
+            {"s": f"report-{tracking_id}", "t": "report.message_added"},
+        ).scalar()
+    assert added == 2

@@ -126,7 +126,7 @@ def _submitted(system) -> str:
 
 def _submitted_with_photo(system, confidential: bool = False) -> dict:
     """A report with a photo, sent as multipart to the REST API:
-    {"tracking_id", "pin" (when confidential)}."""
+    {"tracking_id", "pin"}."""
     body = report_body()
     fields = {k: v for k, v in body.items() if k != "reporter"}
     fields.update({f"reporter.{k}": v for k, v in body["reporter"].items()})
@@ -182,7 +182,8 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     officers,
     tmp_path,  # noqa: F811
 ):
-    tracking_id = _submitted_with_photo(system)["tracking_id"]
+    accepted = _submitted_with_photo(system)
+    tracking_id = accepted["tracking_id"]
 
     # a wrong password says so, beside nothing else, and lets no one in
     page.goto(system.url() + "/petugas/masuk")
@@ -289,7 +290,7 @@ def test_an_officer_verifies_a_coordinator_assigns_another_officer_answers(
     _citizen_downloads(system, page, tracking_id, hashlib.sha256(photo).hexdigest())
 
     # the citizen reads the answer and confirms: the report is closed
-    _citizen_confirms(system, page, tracking_id)
+    _citizen_confirms(system, page, tracking_id, accepted["pin"])
     _log_in(system, page, officers["dpmptsp"])
     _status_is(system, page, tracking_id, "Selesai")
     timeline = page.locator(".timeline").inner_text()
@@ -341,8 +342,9 @@ def test_a_confidential_reports_files_need_its_pin(system, page):  # noqa: F811
         stranger.close()
 
 
-def _citizen_confirms(system, page, tracking_id: str) -> None:  # noqa: F811
-    """The citizen's tracking page (web-citizen's) shows the answer; confirm it."""
+def _citizen_confirms(system, page, tracking_id: str, pin: str) -> None:  # noqa: F811
+    """The citizen's tracking page (web-citizen's) shows the answer; confirm it
+    with the report's PIN (this browser did not send the report, so holds none)."""
 
     def answered() -> bool:
         page.goto(f"{system.url()}/lacak/{tracking_id}")
@@ -350,8 +352,9 @@ def _citizen_confirms(system, page, tracking_id: str) -> None:  # noqa: F811
 
     wait_until(answered, 30, "the answer on the tracking page", interval=0.5)
     screenshot(page, "officer-flow-citizen-sees-answer")
+    page.locator("#f-closing_pin").fill(pin)
     page.get_by_role("button", name="Nyatakan selesai").click()
-    page.wait_for_load_state()
+    page.wait_for_url(f"**/lacak/{tracking_id}?terkirim=1*")
 
 
 def test_a_form_without_its_csrf_token_is_refused(system, page, officers):  # noqa: F811

@@ -1,5 +1,5 @@
 """The citizens' pages: home, the report form, its confirmation, tracking a
-report (with the PIN of a confidential one) and answering the agency, and the
+report (with its PIN: it proves the reporter) and answering the agency, and the
 public feed. Submissions and follow-ups go to intake's REST channel exactly as
 `POST /api/v1/reports` and `POST /api/v1/reports/<id>/messages` do."""
 
@@ -283,22 +283,30 @@ class CitizenPages:
         tracking_id = body["tracking_id"]
         response = redirect(f"/lapor/terkirim/{tracking_id}")
         if body.get("pin"):
+            secret = "rahasia" if values.get("confidential") else "publik"
             response.set_cookie(
-                SHOWN_PIN_COOKIE, signed(f"{tracking_id}-{body['pin']}", "shown-pin"),
+                SHOWN_PIN_COOKIE, signed(f"{tracking_id}-{secret}-{body['pin']}", "shown-pin"),
                 max_age=600, httponly=True, samesite="Strict", path="/lapor/terkirim/",
             )  # fmt: skip
+            self._remember_pin(response, tracking_id, body["pin"])  # to reply without typing it
         return response
 
     @http("GET", "/lapor/terkirim/<string:tracking_id>")
     @page("/lapor/terkirim/{id}")
     def report_sent(self, request: Request, tracking_id: str):
-        """The tracking id; the PIN of a confidential report, once."""
+        """The tracking id and the report's PIN, once."""
         tracking_id = normal_id(tracking_id)
         if not TRACKING_ID.match(tracking_id):
             return error_page(request, 404, "common.error.not_found")
         shown = unsigned(request.cookies.get(SHOWN_PIN_COOKIE), "shown-pin") or ""
-        pin = shown.rpartition("-")[2] if shown.startswith(f"{tracking_id}-") else None
-        response = render(request, "citizen/sent.html", tracking_id=tracking_id, pin=pin)
+        pin, confidential = None, False
+        if shown.startswith(f"{tracking_id}-"):
+            secret, _, pin = shown.removeprefix(f"{tracking_id}-").partition("-")
+            confidential = secret == "rahasia"
+        response = render(
+            request, "citizen/sent.html", tracking_id=tracking_id, pin=pin or None,
+            confidential=confidential,
+        )  # fmt: skip
         if pin:
             response.delete_cookie(SHOWN_PIN_COOKIE, path="/lapor/terkirim/")
         return response
@@ -353,7 +361,11 @@ class CitizenPages:
                 request, template, status, values=values, errors=errors,
                 tracking_id=tracking_id, **context,
             )  # fmt: skip
-        response = redirect(f"/lacak/{tracking_id}")
+        return self._remember_pin(redirect(f"/lacak/{tracking_id}"), tracking_id, pin)
+
+    @staticmethod
+    def _remember_pin(response: Response, tracking_id: str, pin: str) -> Response:
+        """This browser holds the report's PIN (signed), for its tracking page."""
         response.set_cookie(
             PIN_COOKIE, signed(pin, f"pin:{tracking_id}"), httponly=True, samesite="Strict",
             path=f"/lacak/{tracking_id}",
@@ -384,6 +396,7 @@ class CitizenPages:
             request, "citizen/track.html", status, report=report, answers=answers,
             errors=errors or {}, values=values or {}, sent="terkirim" in request.args,
             coded_reasons=CODED_REASONS,
+            holds_pin=self._remembered_pin(request, tracking_id) is not None,
         )  # fmt: skip
 
     @http("POST", "/lacak/<string:tracking_id>/pin")
@@ -409,9 +422,20 @@ class CitizenPages:
         if not TRACKING_ID.match(tracking_id):
             return error_page(request, 404, "citizen.lookup.unknown")
         kind = request.form.get("kind", "")
-        field = "closing_message" if kind == "confirmation" else "message"
+        closing = kind == "confirmation"
+        field, pin_field = ("closing_message", "closing_pin") if closing else ("message", "pin")
+        values = {field: request.form.get(field, ""), "kind": kind}
         fields = [("kind", kind), ("message", request.form.get(field, "").strip())]
+        typed = request.form.get(pin_field, "").strip()
         pin = self._remembered_pin(request, tracking_id)
+        if typed and typed != pin:  # a PIN typed here counts against wrong guesses too
+            error = self._pin_error(request, tracking_id, typed)
+            if error is not None:
+                error = "common.msg.reporter_only" if error == "common.msg.pin" else error
+                errors = {pin_field: [translate(language(request), error)]}
+                status = 429 if error == "common.msg.too_many_pins" else 403
+                return self._track(request, tracking_id, status, errors, values)
+            pin = typed
         if pin:
             fields.append(("pin", pin))
         path = f"/api/v1/reports/{tracking_id}/messages"
@@ -419,9 +443,10 @@ class CitizenPages:
         status, body = answer_of(self.intake.receive("web", inbound))
         count_refusal(status)
         if status in (200, 201):
-            return redirect(f"/lacak/{tracking_id}?terkirim=1#riwayat")
-        errors = field_errors(body.get("errors") or {}, language(request), {"message": field})
-        values = {field: request.form.get(field, ""), "kind": kind}
+            response = redirect(f"/lacak/{tracking_id}?terkirim=1#riwayat")
+            return self._remember_pin(response, tracking_id, pin) if typed else response
+        aliases = {"message": field, "pin": pin_field}
+        errors = field_errors(body.get("errors") or {}, language(request), aliases)
         return self._track(request, tracking_id, status, errors, values)
 
     # --- the public feed ----------------------------------------------------

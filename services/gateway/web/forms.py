@@ -50,6 +50,7 @@ KNOWN = (
     (re.compile(r"^Expected a tracking id"), "citizen.lookup.bad_id"),
     (re.compile(r"^No report with this tracking id\.$"), "citizen.lookup.unknown"),
     (re.compile(r"confidential: give its PIN"), "common.msg.pin"),
+    (re.compile(r"^Only the reporter can add to a report"), "common.msg.reporter_only"),
 )
 LENGTH = re.compile(r"^(?:Length must be between|Write a message of) (\d+) (?:and|to) (\d+)")
 

@@ -208,6 +208,10 @@ _COMMON = {
         "Laporan ini rahasia: masukkan PIN yang benar.",
         "This report is confidential: enter its correct PIN.",
     ),
+    "common.msg.reporter_only": (
+        "Hanya pelapor yang dapat menambah laporan ini: masukkan PIN-nya.",
+        "Only the reporter can add to a report: give its PIN.",
+    ),
     "common.msg.too_many_pins": (
         "Terlalu banyak PIN salah dari alamat ini; coba lagi nanti.",
         "Too many wrong PINs from this address; try again later.",
@@ -316,9 +320,9 @@ _CITIZEN = {
     "citizen.form.confidential": ("Rahasia", "Confidential"),
     "citizen.form.confidential_hint": (
         "Laporan tidak pernah ditampilkan kepada publik; hanya petugas yang menanganinya "
-        "yang dapat membacanya. Anda mendapat PIN untuk membukanya kembali.",
+        "yang dapat membacanya. PIN yang Anda terima juga dibutuhkan untuk membukanya kembali.",
         "The report is never shown to the public; only the officers handling it can read "
-        "it. You get a PIN to open it again.",
+        "it. The PIN you receive is also needed to open it again.",
     ),
     "citizen.form.submit": ("Kirim laporan", "Send report"),
     "citizen.sent.title": ("Laporan terkirim", "Report sent"),
@@ -335,14 +339,19 @@ _CITIZEN = {
     ),
     "citizen.sent.pin": ("PIN", "PIN"),
     "citizen.sent.pin_once": (
-        "Laporan Anda rahasia. PIN ini hanya ditampilkan sekali: catat sekarang. Tanpa PIN, "
-        "laporan tidak dapat dibuka.",
-        "Your report is confidential. This PIN is shown only once: write it down now. "
-        "Without it the report cannot be opened.",
+        "Simpan PIN ini untuk membalas, mengonfirmasi atau menyanggah tanggapan atas "
+        "laporan Anda; hanya pelapor yang memegangnya. PIN ini hanya ditampilkan sekali: "
+        "catat sekarang.",
+        "Keep this PIN to reply to, confirm or dispute the answer to your report; only "
+        "the reporter holds it. It is shown only once: write it down now.",
     ),
-    "citizen.sent.pin_gone": (
-        "PIN sudah ditampilkan sebelumnya dan tidak ditampilkan lagi.",
-        "The PIN was shown before and is not shown again.",
+    "citizen.sent.pin_once_confidential": (
+        "Laporan Anda rahasia. Simpan PIN ini untuk membuka laporan, dan untuk membalas, "
+        "mengonfirmasi atau menyanggah tanggapannya. PIN ini hanya ditampilkan sekali: "
+        "catat sekarang. Tanpa PIN, laporan tidak dapat dibuka.",
+        "Your report is confidential. Keep this PIN to open the report, and to reply to, "
+        "confirm or dispute its answer. It is shown only once: write it down now. "
+        "Without it the report cannot be opened.",
     ),
     "citizen.sent.track": ("Lacak laporan ini", "Track this report"),
     "citizen.lookup.title": ("Lacak laporan", "Track a report"),
@@ -382,6 +391,10 @@ _CITIZEN = {
     "citizen.track.pin_lead": (
         "Laporan ini rahasia. Masukkan PIN yang Anda terima saat mengirim laporan.",
         "This report is confidential. Enter the PIN you received when you sent it.",
+    ),
+    "citizen.track.pin_hint": (
+        "PIN yang Anda terima saat mengirim laporan: hanya pelapor yang dapat menambahnya.",
+        "The PIN you received when you sent the report: only the reporter can add to it.",
     ),
     "citizen.track.pin_submit": ("Buka laporan", "Open report"),
     "citizen.track.sent_notice": ("Pesan Anda terkirim.", "Your message was sent."),

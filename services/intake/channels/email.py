@@ -3,7 +3,8 @@ to this channel. Plain text is preferred, HTML is reduced to text,
 attachments are kept; the Message-ID makes a redelivered mail one report;
 auto-replies and bounces are ignored, so two robots never talk in a loop; a
 reply whose subject carries a tracking id (as our notification emails do)
-lands on that report."""
+lands on that report, when it comes from the reporter's own address (else it
+is refused and the sender told why)."""
 
 from __future__ import annotations
 
@@ -160,6 +161,7 @@ class EmailChannel(Channel):
                 without_quote(text) or subject,
                 message_id=message_id,
                 attachments=attachments,
+                sender=address,
             )
         title = re.sub(r"^(re|fwd?|aw)\s*:\s*", "", subject, flags=re.I)[:200]
         # a reply (e.g. to our refusal) is the sender's own words, not what it quotes

@@ -3,7 +3,8 @@
 sends the answer's body back as the reply SMS.
 
 - `STOP` or `BERHENTI`: no more SMS to this number (notify records it);
-- an SMS that starts with a tracking id: a follow-up on that report;
+- an SMS that starts with a tracking id: a follow-up on that report, taken
+  only from the number that made the report (the reply says why otherwise);
 - anything else: a new report from the sender's number; its category and
   region come from the text, so the reply asks for the city when it is missing.
 
@@ -59,7 +60,9 @@ class SmsChannel(Channel):
             tracking_id = follow.group(1).upper()
             if not tracking_id.startswith("LAP-"):
                 tracking_id = "LAP-" + tracking_id[3:]
-            return FollowUp(tracking_id, follow.group(2) or text, message_id=message_id)
+            return FollowUp(
+                tracking_id, follow.group(2) or text, message_id=message_id, sender=sender
+            )
         words = text.split()
         title = " ".join(words[:8])[:80]
         fields = {
@@ -81,6 +84,11 @@ class SmsChannel(Channel):
                 )
             elif "tracking_id" in errors:
                 text = "Nomor laporan tidak dikenal. Periksa nomor LAP- Anda."
+            elif "pin" in errors:
+                text = (
+                    "Tambahan ditolak: hanya pelapor yang dapat menambah laporan ini. "
+                    "Kirim dari nomor yang dipakai saat melapor, atau lewat web dengan PIN-nya."
+                )
             elif "_rate" in errors:
                 text = "Terlalu banyak laporan dari nomor ini. Coba lagi nanti."
             else:

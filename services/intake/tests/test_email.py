@@ -73,7 +73,12 @@ def test_auto_replies_and_bounces_are_ignored():
 def test_a_reply_to_our_email_is_a_follow_up_without_the_quote():
     text = "Masih belum jadi.\n\nOn Mon, 1 Jan 2026 Lapor wrote:\n> Laporan diterima"
     parsed = parse(mail(subject="Re: [LAP-7K3M9QXT2B] Laporan diterima", text=text))
-    assert parsed == FollowUp("LAP-7K3M9QXT2B", "Masih belum jadi.", message_id="<m1@example.id>")
+    assert parsed == FollowUp(
+        "LAP-7K3M9QXT2B",
+        "Masih belum jadi.",
+        message_id="<m1@example.id>",
+        sender="siti@example.id",
+    )
 
 
 @given(st.binary(max_size=600))

@@ -70,7 +70,12 @@ def test_a_reports_files_are_the_reporters_and_the_agencys_with_their_content(en
     tracking_id = _submit(engine, PNG)
     handlers.follow_up(
         handlers.Context(engine, PIN_SECRET),
-        FollowUp(tracking_id, "Foto tambahan.", attachments=(Attachment(GIF),)),
+        FollowUp(
+            tracking_id,
+            "Foto tambahan.",
+            attachments=(Attachment(GIF),),
+            pin=handlers.report_pin(PIN_SECRET, tracking_id),
+        ),
         "web",
         "web",
     )

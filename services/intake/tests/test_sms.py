@@ -26,7 +26,9 @@ def test_an_sms_is_a_report_from_the_senders_number_keyed_by_kannels_id():
 
 def test_an_sms_starting_with_a_tracking_id_is_a_follow_up():
     parsed = SMS.parse(mo("lap-7k3m9qxt2b masih rusak"))
-    assert parsed == FollowUp("LAP-7K3M9QXT2B", "masih rusak", message_id="6281234567890:42")
+    assert parsed == FollowUp(
+        "LAP-7K3M9QXT2B", "masih rusak", message_id="6281234567890:42", sender="6281234567890"
+    )
 
 
 def test_stop_and_berhenti_opt_out():

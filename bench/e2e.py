@@ -324,13 +324,14 @@ class Driver:
             if seen.status_code == 200:
                 report = seen.json()
                 status = report["status"]
-                if status == "routed":
+                routed = any(e.get("type") == "report.routed" for e in report.get("timeline", ()))
+                if routed and status != "submitted":  # routing decided: its owner shows
                     agency = (report.get("agency") or {}).get("code")
                     result.update(ok=True, t_routed=now, latency_s=now - t0, agency=agency)
                     return result
                 # tracking recorded the routing in the timeline but not in the status:
                 # it will not change any more (see the tracking projection)
-                if any(e.get("type") == "report.routed" for e in report.get("timeline", ())):
+                if routed:
                     routed_in_timeline = routed_in_timeline or now
                     if now - routed_in_timeline > self.stuck_grace:
                         result["error"] = (f"stuck: timeline has report.routed but status is "
@@ -646,6 +647,7 @@ def main(argv: list[str]) -> int:
             "GATEWAY_IP_PER_MINUTE": "1000000",
             "GATEWAY_IP_BURST": "100000",
             "LAPOR_NOTIFY_SECRET": secrets.token_hex(16),
+            "LAPOR_WEB_SECRET": secrets.token_hex(16),
             "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         })  # fmt: skip
         engine = create_engine(database_url, pool_size=2)

@@ -192,6 +192,11 @@ def paths(service_failed: dict) -> dict[str, dict[str, Any]]:
                     ),
                     "404": _json("Errors", "No report has this tracking id."),
                     "413": _json("Errors", "The body or the attachments are too large."),
+                    "429": _json(
+                        "Errors",
+                        "Too many requests, or too many refused follow-ups (wrong PINs) "
+                        "from this client; see Retry-After.",
+                    ),
                     "503": service_failed,
                 },
             }

@@ -17,6 +17,7 @@ from services.gateway.channels_api import (
 )
 from services.gateway.common import MAX_BODY, error, observed, service_proxy
 from services.gateway.limits import count_refusal
+from services.gateway.tracking_api import PIN_GUESSES, too_many_pins
 
 
 class ReportsApi:
@@ -31,8 +32,16 @@ class ReportsApi:
     @http("POST", "/api/v1/reports/<string:tracking_id>/messages")
     @observed("/api/v1/reports/{id}/messages")
     def add_message(self, request: Request, tracking_id: str):
-        """A follow-up from the reporter: more information, a reply, a dispute."""
-        return self._to_rest_channel(request)
+        """A follow-up from the reporter: more information, a reply, a dispute.
+        Only the reporter may (intake checks the PIN): a refusal counts as a
+        wrong PIN guess of the client, as on the tracking page."""
+        ip = request.remote_addr or "-"
+        if not PIN_GUESSES.allows(ip):
+            return too_many_pins(ip)
+        response = self._to_rest_channel(request)
+        if response.status_code == 403:
+            PIN_GUESSES.take(ip)
+        return response
 
     def _to_rest_channel(self, request: Request):
         limited = rate_limited(request)

@@ -37,6 +37,12 @@ def pin_guesses_from_env() -> PinGuesses:
 PIN_GUESSES = pin_guesses_from_env()
 
 
+def too_many_pins(ip: str) -> Response:
+    response = error(429, "pin", "Too many wrong PINs from this address; try again later.")
+    response.headers["Retry-After"] = str(PIN_GUESSES.retry_after(ip))
+    return response
+
+
 def pin_refused(request: Request, report: dict, check_pin) -> Response | None:
     """None when the report is not confidential or the right PIN came; else 403 or 429."""
     if not report["confidential"]:
@@ -48,9 +54,7 @@ def pin_refused(request: Request, report: dict, check_pin) -> Response | None:
     ip = request.remote_addr or "-"
     verdict = pin_verdict(ip, report["tracking_id"], pin, check_pin)
     if verdict == 429:
-        response = error(429, "pin", "Too many wrong PINs from this address; try again later.")
-        response.headers["Retry-After"] = str(PIN_GUESSES.retry_after(ip))
-        return response
+        return too_many_pins(ip)
     if verdict == 403:
         return error(403, "pin", "This report is confidential: give its PIN.")
     return None

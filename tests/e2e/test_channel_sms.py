@@ -41,6 +41,7 @@ def test_an_sms_report_is_routed_and_answered_with_its_tracking_id(system, opera
     operator.send_mo(PHONE, "KTP-el saya belum jadi 3 bulan di Disdukcapil Kota Bandung")
     reply = reply_to(operator, PHONE, "LAP-")
     tracking_id = re.search(r"LAP-[0-9A-Z]{10}", reply.decoded).group(0)
+    pin = re.search(r"PIN (\d{8})", reply.decoded).group(1)  # the reporter's, for the web
     report = system.api.wait_routed(tracking_id)
     # an inferred category is not sure enough to send it to the unit: the city's
     # coordinator verifies it first (routing's confidence rule, docs/routing.md)
@@ -65,6 +66,12 @@ def test_an_sms_report_is_routed_and_answered_with_its_tracking_id(system, opera
             {"s": f"report-{tracking_id}", "t": "report.message_added"},
         ).scalar()
     assert still == 1
+    # the PIN of the reply SMS lets the reporter add from the web too
+    status, _ = system.api.call(
+        "POST", f"/api/v1/reports/{tracking_id}/messages",
+        {"kind": "information", "message": "Lewat web."}, {"X-Report-Pin": pin},
+    )  # fmt: skip
+    assert status == 201
 
 
 def test_a_long_unicode_sms_works_and_a_missing_city_is_asked_for(system, operator):

@@ -101,8 +101,9 @@ class SmsChannel(Channel):
         elif outcome.result == "followed_up":
             text = f"Tambahan untuk laporan {outcome.tracking_id} sudah diterima."
         else:
+            pin = f", PIN {outcome.pin} (untuk web)" if outcome.pin else ""
             text = (
-                f"Laporan diterima, nomor {outcome.tracking_id}. Untuk menambah info, "
+                f"Laporan diterima, nomor {outcome.tracking_id}{pin}. Untuk menambah info, "
                 f"balas SMS diawali {outcome.tracking_id}."
             )
         return Reply(200, text, "text/plain; charset=utf-8")

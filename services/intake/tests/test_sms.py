@@ -42,8 +42,9 @@ def test_unicode_text_is_kept():
 
 
 def test_replies_are_sms_text():
-    reply = SMS.reply(Outcome("accepted", tracking_id="LAP-7K3M9QXT2B"))
+    reply = SMS.reply(Outcome("accepted", tracking_id="LAP-7K3M9QXT2B", pin="04821937"))
     assert reply.status == 200 and "LAP-7K3M9QXT2B" in reply.body
+    assert "PIN 04821937" in reply.body and len(reply.body) <= 160  # one SMS
     assert reply.content_type.startswith("text/plain")
     asked = SMS.reply(Outcome("rejected", errors={"region_code": ["x"]}, status=400))
     assert asked.status == 200 and "kota/kabupaten" in asked.body

@@ -4,6 +4,7 @@ the system runs, it makes reports without any change to intake."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from tests.e2e.conftest import _scalar
+from tests.e2e.conftest import _scalar, wait_until
 
 PLUGIN = Path(__file__).resolve().parents[2] / "examples" / "lapor-chat-channel"
 
@@ -93,8 +94,8 @@ def test_a_plugin_channel_makes_routed_reports(system, chat_plugin):
     assert _count(system, f"chat:4242:{update['message']['message_id']}") == 1
 
     # a message that starts with the tracking id is a follow-up on the report;
-    # this plugin names no sender and carries no PIN, so intake cannot tell the
-    # reporter from anyone else in a chat: refused in the plugin's own format
+    # a chat names no phone or email, so only the PIN of the bot's answer
+    # proves the reporter: without it, refused in the plugin's own format
     status, followed = post(
         system, "/channels/chat", chat_update(f"{tracking_id} sudah saya tanyakan lagi, belum ada")
     )
@@ -102,6 +103,19 @@ def test_a_plugin_channel_makes_routed_reports(system, chat_plugin):
     assert "Only the reporter can add to a report" in followed["text"]
     timeline = system.api.report(tracking_id)[1]["timeline"]
     assert "report.message_added" not in [e["type"] for e in timeline]
+    pin = re.search(r"PIN: (\d{8})", reply["text"]).group(1)
+    status, followed = post(
+        system, "/channels/chat", chat_update(f"{tracking_id} PIN {pin} belum ada kabar")
+    )
+    assert status == 200 and "sudah kami terima" in followed["text"]
+    wait_until(
+        lambda: (
+            "report.message_added"
+            in [e["type"] for e in system.api.report(tracking_id)[1]["timeline"]]
+        ),
+        30,
+        "the follow-up in the timeline",
+    )
 
 
 def test_a_plugin_refusal_reaches_the_sender_in_its_format(system, chat_plugin):

@@ -16,7 +16,10 @@ from lapor.channels import (
     Submission,
 )
 
-TRACKING_AT_START = re.compile(r"^\s*(LAP-[0-9A-Za-z]{10})\b[\s:,.-]*(.*)$", re.S)
+# "LAP-7K3M9QXT2B PIN 04821937 text": a follow-up, with the PIN of the reply
+TRACKING_AT_START = re.compile(
+    r"^\s*(LAP-[0-9A-Za-z]{10})\b[\s:,.-]*(?:PIN[\s:]*(\d{8})\b[\s:,.-]*)?(.*)$", re.S | re.I
+)
 
 
 class ChatChannel(Channel):
@@ -36,7 +39,8 @@ class ChatChannel(Channel):
         message_id = f"{chat_id}:{message.get('message_id', update.get('update_id'))}"
         follow = TRACKING_AT_START.match(text)
         if follow:
-            return FollowUp(follow.group(1).upper(), follow.group(2), message_id=message_id)
+            tracking_id, pin, rest = follow.groups()
+            return FollowUp(tracking_id.upper(), rest, message_id=message_id, pin=pin)
         first_line = text.strip().splitlines()[0]
         title = first_line[:80] if len(first_line) >= 5 else "Laporan dari chat"
         sender = message.get("from") or {}
@@ -62,6 +66,9 @@ class ChatChannel(Channel):
             text = f"Tambahan untuk laporan {outcome.tracking_id} sudah kami terima."
         else:
             text = f"Laporan diterima. Nomor pelacakan: {outcome.tracking_id}"
+            if outcome.pin:  # only the reporter has it: a chat names no phone or email
+                text += (f". PIN: {outcome.pin}. Untuk menambah, tulis "
+                         f"'{outcome.tracking_id} PIN {outcome.pin} pesan Anda'.")  # fmt: skip
         body = {"method": "sendMessage", "chat_id": chat_id, "text": text,
                 "tracking_id": outcome.tracking_id}  # fmt: skip
         status = outcome.status if outcome.result == "rejected" else 200

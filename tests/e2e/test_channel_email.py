@@ -146,12 +146,7 @@ def test_a_reply_from_another_address_is_refused_answered_and_filed(system, mail
     [answer] = wait_until(lambda: mails_to(system, stranger), 60, "the explanation email")
     assert "PIN" in answer.get_body(preferencelist=("plain",)).get_content()
     wait_until(lambda: _in_folder(mailbox, "Lapor-Ditolak", message_id), 30, "the refused folder")
-    with system.engine.connect() as conn:
-        [event] = conn.execute(
-            sa.text("SELECT e.type, e.data FROM lapor.events e JOIN lapor.idempotency_keys k "
-                    "ON e.stream = k.stream WHERE k.key = :key"),
-            {"key": f"inbound.rejected:email:{message_id}"},
-        ).all()  # fmt: skip
+    event = _rejected_event(system, message_id)
     assert event.type == "inbound.rejected" and set(event.data["errors"]) == {"pin"}
     assert events_for(system, message_id) == []  # nothing added to the report
 
@@ -194,12 +189,18 @@ def test_a_mail_naming_no_place_is_explained_to_its_sender_and_filed_as_refused(
 
     wait_until(lambda: _in_folder(mailbox, "Lapor-Ditolak", message_id), 30, "the refused folder")
     assert not _in_folder(mailbox, "INBOX", message_id)
+    event = _rejected_event(system, message_id)
+    assert event.type == "inbound.rejected" and set(event.data["errors"]) == {"region_code"}
+    assert sender not in str(event.data) and event.data["reporter_ref"]
+    assert events_for(system, message_id) == []  # no report
+
+
+def _rejected_event(system, message_id: str):
+    """The one `inbound.rejected` recorded for the mail `message_id`."""
     with system.engine.connect() as conn:
         [event] = conn.execute(
             sa.text("SELECT e.type, e.data FROM lapor.events e JOIN lapor.idempotency_keys k "
                     "ON e.stream = k.stream WHERE k.key = :key"),
             {"key": f"inbound.rejected:email:{message_id}"},
         ).all()  # fmt: skip
-    assert event.type == "inbound.rejected" and set(event.data["errors"]) == {"region_code"}
-    assert sender not in str(event.data) and event.data["reporter_ref"]
-    assert events_for(system, message_id) == []  # no report
+    return event

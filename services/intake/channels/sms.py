@@ -5,6 +5,9 @@ sends the answer's body back as the reply SMS.
 - `STOP` or `BERHENTI`: no more SMS to this number (notify records it);
 - an SMS that starts with a tracking id: a follow-up on that report, taken
   only from the number that made the report (the reply says why otherwise);
+  "LAP-... SELESAI" (or BERES, SUDAH SELESAI) confirms the agency's response
+  solved it, anything else is more information (on an answered report: the
+  reporter's reply, which reopens it);
 - anything else: a new report from the sender's number; its category and
   region come from the text, so the reply asks for the city when it is missing.
 
@@ -28,6 +31,8 @@ from lapor.channels import (
 STOP_WORDS = {"stop", "berhenti", "unreg", "unsubscribe"}
 TRACKING_AT_START = re.compile(r"^\s*(LAP-?[0-9A-Za-z]{10})\b[\s:,.-]*(.*)$", re.S | re.I)
 SENDER = re.compile(r"^\+?[0-9]{5,15}$")
+# the words that confirm an answered report solved, first after the tracking id
+CONFIRMATION = re.compile(r"^(sudah\s+)?(selesai|beres)\b", re.I)
 MAX_SMS_TEXT = 2_000  # a long (concatenated) SMS arrives as one text
 
 
@@ -60,9 +65,9 @@ class SmsChannel(Channel):
             tracking_id = follow.group(1).upper()
             if not tracking_id.startswith("LAP-"):
                 tracking_id = "LAP-" + tracking_id[3:]
-            return FollowUp(
-                tracking_id, follow.group(2) or text, message_id=message_id, sender=sender
-            )
+            message = follow.group(2) or text
+            kind = "confirmation" if CONFIRMATION.match(follow.group(2)) else "information"
+            return FollowUp(tracking_id, message, kind, message_id=message_id, sender=sender)
         words = text.split()
         title = " ".join(words[:8])[:80]
         fields = {

@@ -31,6 +31,20 @@ def test_an_sms_starting_with_a_tracking_id_is_a_follow_up():
     )
 
 
+def test_selesai_after_the_tracking_id_confirms_anything_else_is_information():
+    kinds = {
+        text: SMS.parse(mo(f"LAP-7K3M9QXT2B {text}")).kind
+        for text in ("SELESAI", "selesai, terima kasih", "Sudah selesai", "beres.",
+                     "belum selesai", "masih rusak", "selesaikan segera")
+    }  # fmt: skip
+    assert kinds == {
+        "SELESAI": "confirmation", "selesai, terima kasih": "confirmation",
+        "Sudah selesai": "confirmation", "beres.": "confirmation",
+        "belum selesai": "information", "masih rusak": "information",
+        "selesaikan segera": "information",
+    }  # fmt: skip
+
+
 def test_stop_and_berhenti_opt_out():
     assert SMS.parse(mo("STOP")) == OptOut("6281234567890")
     assert SMS.parse(mo(" berhenti ")) == OptOut("6281234567890")

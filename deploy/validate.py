@@ -102,9 +102,8 @@ def tool(name: str) -> str:
 
 def check_compose(root: Path) -> Problems:
     problems = Problems()
-    env = dict(os.environ, LAPOR_PIN_SECRET="validate-only-0123456789abcdef",
-               LAPOR_NOTIFY_SECRET="validate-only-0123456789abcdef",
-               LAPOR_WEB_SECRET="validate-only-0123456789abcdef")  # fmt: skip
+    required = {name for names in REQUIRED_ENV.values() for name in names}
+    env = dict(os.environ, **dict.fromkeys(required, "validate-only-0123456789abcdef"))
     answer = run([tool("docker-compose"), "--project-directory", str(root),
                   "-f", str(root / "docker-compose.yml"), "config", "-q"], env=env)  # fmt: skip
     if answer.returncode != 0:

@@ -23,35 +23,6 @@ from marshmallow import ValidationError
 
 from lapor.contracts.standard import COMPONENTS, SLUG, StandardContentV1
 
-# column -> where it goes in the content (None: the row's own fields)
-COLUMNS = (
-    "agency_code",
-    "slug",
-    "service_name",
-    "category",
-    "description",
-    "requirements",
-    "procedure",
-    "completion_time_value",
-    "completion_time_unit",
-    "cost_amount",
-    "cost_legal_basis",
-    "product",
-    "complaint_channels",
-    "complaint_via_lapor",
-    "legal_basis",
-    "facilities",
-    "staff_competence",
-    "internal_supervision",
-    "staff_count",
-    "service_guarantee",
-    "security_guarantee",
-    "performance_evaluation",
-    "decree_number",
-    "decree_date",
-    "pledge",
-    "demo",
-)
 LIST_COLUMNS = ("requirements", "procedure", "complaint_channels", "legal_basis", "facilities")
 # where a content error is reported: content path -> template column
 COLUMN_OF = {
@@ -68,6 +39,20 @@ COLUMN_OF = {
 COMPONENT_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (key, tuple(c for p, c in COLUMN_OF.items() if p.split(".")[0] == key) or (key,))
     for key in COMPONENTS
+)
+# the template's columns: the row's own fields, the 14 components' columns in
+# order, then the decree, the pledge and the demo mark
+COLUMNS = (
+    "agency_code",
+    "slug",
+    "service_name",
+    "category",
+    "description",
+    *(column for _, columns in COMPONENT_COLUMNS for column in columns),
+    "decree_number",
+    "decree_date",
+    "pledge",
+    "demo",
 )
 _TRUE, _FALSE = {"ya", "yes", "true", "1", "y"}, {"tidak", "no", "false", "0", "n", ""}
 _SCHEMA = StandardContentV1()

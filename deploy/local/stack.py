@@ -206,9 +206,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _local_secret(path: Path, variable: str = "LAPOR_PIN_SECRET") -> str:
-    """This machine's key (PINs, notify's links): made once, kept with the run
-    files (mode 600), unless the environment sets `variable`."""
+# the keys a local stack needs (PINs, notify's links, the web pages' cookies),
+# and the run file each is kept in
+LOCAL_SECRETS = (
+    ("LAPOR_PIN_SECRET", "pin-secret"),
+    ("LAPOR_NOTIFY_SECRET", "notify-secret"),
+    ("LAPOR_WEB_SECRET", "web-secret"),
+)
+
+
+def _local_secret(path: Path, variable: str) -> str:
+    """This machine's key: made once, kept with the run files (mode 600),
+    unless the environment sets `variable`."""
     if os.environ.get(variable):
         return os.environ[variable]
     if not path.exists():
@@ -261,13 +270,8 @@ def main(command: str) -> None:
             stack.stop_all()
         _ensure_infrastructure()
         _ensure_database(config.database_url())
-        stack.env["LAPOR_PIN_SECRET"] = _local_secret(stack.run_dir / "pin-secret")
-        stack.env["LAPOR_NOTIFY_SECRET"] = _local_secret(
-            stack.run_dir / "notify-secret", "LAPOR_NOTIFY_SECRET"
-        )
-        stack.env["LAPOR_WEB_SECRET"] = _local_secret(
-            stack.run_dir / "web-secret", "LAPOR_WEB_SECRET"
-        )
+        for variable, file in LOCAL_SECRETS:
+            stack.env[variable] = _local_secret(stack.run_dir / file, variable)
         smtp_port = int(os.environ.get("SMTP_PORT", 1025))
         stack.env["SMTP_PORT"] = str(smtp_port)
         stack.prepare()

@@ -39,7 +39,6 @@ COMPONENTS = (
     "security_guarantee",
     "performance_evaluation",
 )
-DELIVERY_COMPONENTS = COMPONENTS[:6]
 ACTOR = r"^(admin|system)-[a-z0-9-]+$"
 
 

@@ -17,10 +17,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from lapor import eventstore
-from lapor.contracts.report import ATTACHMENT_SHA256, TRACKING_ID_PATTERN, report_stream
-from lapor.envelope import upcast_recorded
+from lapor.contracts.report import ATTACHMENT_SHA256
 from services.intake.adapters import store
+from services.intake.privacy import report_history
 
 # the events that carry attachments, and whose they are
 FROM = {
@@ -64,13 +63,7 @@ def named_attachments(history: Iterable[tuple[str, dict, datetime]]) -> list[dic
 
 
 def _history(conn: sa.Connection, tracking_id: object) -> list[tuple[str, dict, datetime]]:
-    if not isinstance(tracking_id, str):
-        return []
-    tracking_id = tracking_id.strip().upper()
-    if re.fullmatch(TRACKING_ID_PATTERN, tracking_id) is None:
-        return []
-    events = [upcast_recorded(e) for e in eventstore.read_stream(conn, report_stream(tracking_id))]
-    return [(e.type, e.data, e.recorded_at) for e in events]
+    return [(e.type, e.data, e.recorded_at) for e in report_history(conn, tracking_id)]
 
 
 def report_attachments(conn: sa.Connection, tracking_id: object) -> list[dict] | None:

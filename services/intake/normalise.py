@@ -348,6 +348,8 @@ def _resave(image: Image.Image, pillow_format: str, content: bytes) -> bytes:
     options: dict = {"exif": b"", "xmp": b""}
     if info.get("icc_profile"):
         options["icc_profile"] = info["icc_profile"]
+    if pillow_format == "WEBP":  # lossless stays lossless
+        options.update(lossless=b"VP8L" in content, quality=90)
     out = io.BytesIO()
     # an animated GIF, PNG or WebP: every frame (a phone's multi-picture JPEG keeps
     # only its main picture: the others are previews and depth maps)
@@ -365,8 +367,6 @@ def _resave(image: Image.Image, pillow_format: str, content: bytes) -> bytes:
             duration=[f.info["duration"] for f in frames],
             loop=info.get("loop", 0),
         )
-        if pillow_format == "WEBP":
-            options.update(lossless=b"VP8L" in content, quality=90)
         frames[0].save(out, pillow_format, **options)
         return out.getvalue()
     image.load()
@@ -377,8 +377,6 @@ def _resave(image: Image.Image, pillow_format: str, content: bytes) -> bytes:
         # "keep" reuses the quantisation of a plain JPEG (not of a multi-picture one)
         options.update(quality="keep" if image.format == "JPEG" and not turned else 90)
         options.update(progressive=progressive)
-    elif pillow_format == "WEBP":
-        options.update(lossless=b"VP8L" in content, quality=90)
     upright.save(out, pillow_format, **options)
     return out.getvalue()
 

@@ -15,7 +15,10 @@ import sqlalchemy as sa
 
 from lapor import eventstore
 from lapor.contracts.report import report_stream
+from lapor.envelope import upcast_recorded
+from lapor.eventstore import RecordedEvent
 from services.intake.adapters import store
+from services.intake.domain import TRACKING_ID
 
 
 def identifiable_reporter(history: Iterable[tuple[str, dict]]) -> str | None:
@@ -40,8 +43,17 @@ def identifiable_reporter(history: Iterable[tuple[str, dict]]) -> str | None:
 def reporter_contact_for_agency(conn: sa.Connection, tracking_id: str) -> dict | None:
     """The contact (name, email, phone, language) of a report's reporter for
     the agency handling it; None for an anonymous report or an unknown one."""
-    if not isinstance(tracking_id, str):
-        return None
-    history = eventstore.read_stream(conn, report_stream(tracking_id.strip().upper()))
+    history = report_history(conn, tracking_id)
     ref = identifiable_reporter((e.type, e.data) for e in history)
     return store.reporter_contact(conn, ref) if ref else None
+
+
+def report_history(conn: sa.Connection, tracking_id: object) -> list[RecordedEvent]:
+    """The report's events, upcast, for a tracking id as a caller gave it
+    (spaces and case ignored); none for an unknown or malformed id."""
+    if not isinstance(tracking_id, str):
+        return []
+    tracking_id = tracking_id.strip().upper()
+    if not TRACKING_ID.match(tracking_id):
+        return []
+    return [upcast_recorded(e) for e in eventstore.read_stream(conn, report_stream(tracking_id))]

@@ -170,8 +170,7 @@ def _may_assign(case: Case, actor: dict) -> None:
 
 
 def assign(case: Case, params: dict, actor: dict, ctx: Context) -> Change:
-    _may_assign(case, actor)
-    errors = _Errors()
+    errors = _Errors()  # the role and the classification: `_may` checked them
     target = _agency(params, "agency_code", errors, ctx)
     note = _text(params, "note", errors, 4000, required=False)
     errors.raise_if_any()
@@ -298,15 +297,24 @@ def act(case: Case, action: str, params: Any, actor: Any, ctx: Context) -> Chang
 
 def _may(case: Case, action: str, actor: dict, ctx: Context) -> None:
     """Whether `actor` may take `action` on `case` now, whatever the parameters."""
+    _may_touch(case, actor, ctx)
+    _may_take(case, action, actor)
+
+
+def _may_touch(case: Case, actor: dict, ctx: Context) -> None:
+    """Whether the case is routed and the actor's to act on (any action)."""
     if not case.submitted:
         raise NotFound({"tracking_id": [f"No report {case.tracking_id}."]})
     if case.status is None:
         raise Conflict({"status": ["The report has not been routed yet."]})
-    if actor["role"] == "reporter":
-        if action != "change_privacy":
-            raise Forbidden({"action": ["A reporter may only change the privacy."]})
-    elif not may_see(actor, case, ctx):
+    if actor["role"] != "reporter" and not may_see(actor, case, ctx):
         raise Forbidden({"tracking_id": ["The case is not your agency's nor its units'."]})
+
+
+def _may_take(case: Case, action: str, actor: dict) -> None:
+    """Whether this action fits the actor's role and the case's state."""
+    if actor["role"] == "reporter" and action != "change_privacy":
+        raise Forbidden({"action": ["A reporter may only change the privacy."]})
     if case.status not in ALLOWED[action]:
         raise Conflict({"status": [f"Cannot {action} a case that is {case.status}."]})
     if action == "assign":
@@ -320,12 +328,13 @@ def allowed_actions(case: Case, actor: Any, ctx: Context) -> list[str]:
     (what the officers' page offers); `act` still checks the parameters."""
     try:
         actor = check_actor(actor)
+        _may_touch(case, actor, ctx)  # once: it reads the agency tree
     except CaseError:
         return []
     allowed = []
     for action in ACTIONS:
         try:
-            _may(case, action, actor, ctx)
+            _may_take(case, action, actor)
         except CaseError:
             continue
         allowed.append(action)

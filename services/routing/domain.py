@@ -33,7 +33,7 @@ report's region, never dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NATIONAL_ADMIN = "kemenpanrb"
 RULE_CONFIDENCE = 0.9
@@ -158,40 +158,29 @@ def with_target(best: Candidate, target: str | None, known: bool) -> Candidate:
     if not target:
         return best
     if not known:
-        return Candidate(
-            best.agency_code,
-            best.reason.then(
-                f"; the reporter named {target}, which is not in the catalogue",
-                f"; pelapor menyebut {target}, yang tidak ada di katalog",
-            ),
-            best.confidence,
-            best.coordinator,
+        unknown = best.reason.then(
+            f"; the reporter named {target}, which is not in the catalogue",
+            f"; pelapor menyebut {target}, yang tidak ada di katalog",
         )
+        return replace(best, reason=unknown)
     if target == best.agency_code:
-        return Candidate(
-            best.agency_code,
-            best.reason.then(
-                "; the reporter named it as the target agency too",
-                "; pelapor juga memilihnya sebagai instansi tujuan",
-            ),
-            _either(best.confidence, REPORTER_CONFIDENCE),
-            best.coordinator,
+        agreed = best.reason.then(
+            "; the reporter named it as the target agency too",
+            "; pelapor juga memilihnya sebagai instansi tujuan",
         )
+        surer = _either(best.confidence, REPORTER_CONFIDENCE)
+        return replace(best, reason=agreed, confidence=surer)
     if best.coordinator:  # no rule or service has an opinion: the reporter's stands
         named_by_reporter = Reason(
             "named by the reporter as the target agency",
             "dipilih pelapor sebagai instansi tujuan",
         )
         return Candidate(target, named_by_reporter, REPORTER_CONFIDENCE, False)
-    return Candidate(
-        best.agency_code,
-        best.reason.then(
-            f"; but the reporter named {target} as the target agency",
-            f"; namun pelapor memilih {target} sebagai instansi tujuan",
-        ),
-        best.confidence * (1 - REPORTER_CONFIDENCE),
-        False,
+    disputed = best.reason.then(
+        f"; but the reporter named {target} as the target agency",
+        f"; namun pelapor memilih {target} sebagai instansi tujuan",
     )
+    return replace(best, reason=disputed, confidence=best.confidence * (1 - REPORTER_CONFIDENCE))
 
 
 def _number(value: float, lang: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from lapor.contracts.errors import Conflict
 from lapor.eventstore import ConcurrencyError, NewEvent, RecordedEvent
 from services.routing import actions
 from services.routing.calendar import VERIFICATION_DAYS, Calendar
@@ -176,7 +177,7 @@ def act(
         return exc.answer()
     except ConcurrencyError:
         message = "The case changed while you acted; reload it and try again."
-        return {"error": {"status": 409, "errors": {"tracking_id": [message]}}}
+        return Conflict(message, field="tracking_id").answer()
     return {"case": view(apply_change(case, change))}
 
 

@@ -230,3 +230,18 @@ def system():
 def _scalar(engine, sql: str, **params):
     with engine.connect() as conn:
         return conn.execute(sa.text(sql), params).scalar()
+
+
+def standard_projected(system, standard_id: str, version: int, status: str = "published") -> None:
+    """Wait until SIPP's read model holds the standard at `version` with `status`."""
+    wait_until(
+        lambda: _scalar(
+            system.engine,
+            "SELECT 1 FROM sipp.standards WHERE standard_id = :s AND version = :v AND status = :st",
+            s=standard_id,
+            v=version,
+            st=status,
+        ),
+        30,
+        f"{standard_id} v{version} {status} in the read model",
+    )

@@ -14,13 +14,10 @@ import pytest
 
 from lapor import standard_template as template
 from services.sipp.demo.build import demo_standards
-from tests.e2e.conftest import _scalar, new_token, run_module, wait_until
+from tests.e2e.conftest import _scalar, new_token, run_module, standard_projected, wait_until
 
 BANDUNG_DUKCAPIL = "pemkot-3273-disdukcapil"
 KAB_BANDUNG_DUKCAPIL = "pemkab-3204-disdukcapil"
-
-
-_module = run_module  # test_web_stats_sipp imports it from here
 
 
 def _bearer(token: str) -> dict:
@@ -34,20 +31,6 @@ def _raw(system, method: str, path: str, body: bytes | None, headers: dict) -> t
             return answer.status, answer.read()
     except HTTPError as exc:
         return exc.code, exc.read()
-
-
-def _projected(system, standard_id: str, version: int, status: str = "published") -> None:
-    wait_until(
-        lambda: _scalar(
-            system.engine,
-            "SELECT 1 FROM sipp.standards WHERE standard_id = :s AND version = :v AND status = :st",
-            s=standard_id,
-            v=version,
-            st=status,
-        ),
-        30,
-        f"{standard_id} v{version} {status} in the read model",
-    )
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +138,7 @@ def test_publish_revise_withdraw_and_another_agencys_admin_is_refused(system, to
         "version": 1,
         "changed": True,
     }
-    _projected(system, sid, 1)
+    standard_projected(system, sid, 1)
 
     revised = copy.deepcopy(content)
     revised["completion_time"] = {"value": 3, "unit": "working_days"}
@@ -174,7 +157,7 @@ def test_publish_revise_withdraw_and_another_agencys_admin_is_refused(system, to
         "POST", f"/api/v1/sipp/standards/{sid}/revisions", revision, owner
     )
     assert status == 200 and answer["version"] == 2, answer
-    _projected(system, sid, 2)
+    standard_projected(system, sid, 2)
     status, v1 = system.api.call("GET", f"/api/v1/sipp/standards/{sid}/versions/1")
     assert status == 200 and v1["version"] == 1 and v1["latest_version"] == 2
     assert v1["content"] == content
@@ -193,7 +176,7 @@ def test_publish_revise_withdraw_and_another_agencys_admin_is_refused(system, to
         owner,
     )
     assert status == 200 and answer["status"] == "withdrawn"
-    _projected(system, sid, 2, "withdrawn")
+    standard_projected(system, sid, 2, "withdrawn")
     status, found = system.api.call("GET", "/api/v1/sipp/standards?q=legalisir")
     assert sid not in [s["standard_id"] for s in found["standards"]]
     assert (
@@ -341,14 +324,14 @@ def test_a_draft_is_not_public_until_it_is_published(system, tokens):
     status, answer = system.api.call("POST", "/api/v1/sipp/standards", body, owner)
     assert status == 201 and answer["status"] == "draft" and answer["version"] == 0
     sid = answer["standard_id"]
-    _projected(system, sid, 0, "draft")
+    standard_projected(system, sid, 0, "draft")
     assert system.api.call("GET", f"/api/v1/sipp/standards/{sid}")[0] == 404
     other = _bearer(tokens[KAB_BANDUNG_DUKCAPIL])
     path = f"/api/v1/sipp/standards/{sid}/publication"
     assert system.api.call("POST", path, None, other)[0] == 403
     status, answer = system.api.call("POST", path, None, owner)
     assert status == 200 and answer["version"] == 1
-    _projected(system, sid, 1)
+    standard_projected(system, sid, 1)
     status, published = system.api.call("GET", f"/api/v1/sipp/standards/{sid}")
     assert status == 200 and published["content"] == content
 

@@ -352,6 +352,7 @@ def _citizen_confirms(system, page, tracking_id: str, pin: str) -> None:  # noqa
 
     wait_until(answered, 30, "the answer on the tracking page", interval=0.5)
     screenshot(page, "officer-flow-citizen-sees-answer")
+    assert_accessible(page)  # the answered report's page, with its reply and confirm forms
     page.locator("#f-closing_pin").fill(pin)
     page.get_by_role("button", name="Nyatakan selesai").click()
     page.wait_for_url(f"**/lacak/{tracking_id}?terkirim=1*")

@@ -20,9 +20,8 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.e2e.conftest import _scalar, report_body, wait_until
-from tests.e2e.test_sipp import _module
-from tests.e2e.web_support import assert_accessible, screenshot
+from tests.e2e.conftest import _scalar, report_body, run_module, standard_projected, wait_until
+from tests.e2e.web_support import assert_accessible, phone_context, screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "pemkot-3273-disdukcapil"
@@ -35,7 +34,7 @@ def admin(system, tmp_path_factory) -> dict:
     password = "kata sandi " + secrets.token_urlsafe(12)
     password_file = tmp_path_factory.mktemp("admin") / "password"
     password_file.write_text(password)
-    _module(
+    run_module(
         system,
         "services.sipp.admins",
         "create",
@@ -49,15 +48,6 @@ def admin(system, tmp_path_factory) -> dict:
         str(password_file),
     )
     return {"email": email, "password": password}
-
-
-def _context(chromium, system):
-    """A new context (its own cookies) like web_support's `page`: phone-sized, Indonesian."""
-    context = chromium.new_context(
-        viewport={"width": 412, "height": 915}, locale="id-ID", base_url=system.url()
-    )
-    context.set_default_timeout(20_000)
-    return context
 
 
 def _loaded(tab) -> bool:
@@ -118,25 +108,11 @@ def _fill_standard(tab, slug: str | None, name: str) -> None:
     tab.fill("#f-pledge", "Kami sanggup melaksanakan standar pelayanan ini.")
 
 
-def _projected(system, standard_id: str, version: int, status: str = "published") -> None:
-    wait_until(
-        lambda: _scalar(
-            system.engine,
-            "SELECT 1 FROM sipp.standards WHERE standard_id = :s AND version = :v AND status = :st",
-            s=standard_id,
-            v=version,
-            st=status,
-        ),
-        30,
-        f"{standard_id} v{version} {status} in the read model",
-    )
-
-
 def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, browser, admin):
     word = "uji" + secrets.token_hex(3)  # a word only this standard has
     slug = f"akta-{word}"
     standard_id = f"{AGENCY}.{slug}"
-    context = _context(browser, system)
+    context = phone_context(browser, system)
     tab = context.new_page()
     try:
         _log_in(system, tab, admin)
@@ -170,7 +146,7 @@ def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, 
         tab.get_by_role("button", name="Terbitkan").click()
         _arrive(tab, "**/standar/kelola?ok=published*")
         assert standard_id in tab.locator("[role=status]").inner_text()
-        _projected(system, standard_id, 1)
+        standard_projected(system, standard_id, 1)
 
         # revise: a new version with a note
         tab.goto(system.url() + f"/standar/kelola/{standard_id}")
@@ -180,7 +156,7 @@ def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, 
         assert_accessible(tab)
         tab.get_by_role("button", name="Terbitkan versi baru").click()
         _arrive(tab, "**/standar/kelola?ok=revised*")
-        _projected(system, standard_id, 2)
+        standard_projected(system, standard_id, 2)
 
         # a draft is listed to its agency only, and published from the list
         draft_slug = f"draf-{word}"
@@ -188,19 +164,19 @@ def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, 
         _fill_standard(tab, draft_slug, f"Draf layanan {word}")
         tab.get_by_role("button", name="Simpan sebagai draf").click()
         _arrive(tab, "**/standar/kelola?ok=drafted*")
-        _projected(system, f"{AGENCY}.{draft_slug}", 0, "draft")
+        standard_projected(system, f"{AGENCY}.{draft_slug}", 0, "draft")
         tab.reload()
         row = tab.locator("tr", has_text=f"Draf layanan {word}")
         assert row.locator("td").nth(1).inner_text() == "Draf"
         screenshot(tab, "sipp-manage-with-draft")
         row.get_by_role("button").click()
         _arrive(tab, "**/standar/kelola?ok=published*")
-        _projected(system, f"{AGENCY}.{draft_slug}", 1)
+        standard_projected(system, f"{AGENCY}.{draft_slug}", 1)
     finally:
         context.close()
 
     # a citizen, not logged in, finds it by search and reads it
-    citizen = _context(browser, system)
+    citizen = phone_context(browser, system)
     tab = citizen.new_page()
     try:
         tab.goto(system.url() + f"/standar?q=akta+kelahiran+{word}")
@@ -236,7 +212,7 @@ def test_an_admin_publishes_a_standard_and_a_citizen_finds_it_by_search(system, 
 def test_a_withdrawn_standard_leaves_the_search(system, browser, admin):
     word = "tarik" + secrets.token_hex(3)
     standard_id = f"{AGENCY}.akta-{word}"
-    context = _context(browser, system)
+    context = phone_context(browser, system)
     tab = context.new_page()
     try:
         _log_in(system, tab, admin)
@@ -244,7 +220,7 @@ def test_a_withdrawn_standard_leaves_the_search(system, browser, admin):
         _fill_standard(tab, f"akta-{word}", f"Penerbitan akta {word}")
         tab.get_by_role("button", name="Terbitkan").click()
         _arrive(tab, "**/standar/kelola?ok=published*")
-        _projected(system, standard_id, 1)
+        standard_projected(system, standard_id, 1)
         tab.goto(system.url() + f"/standar?q={word}")
         assert tab.get_by_role("link", name=f"Penerbitan akta {word}").count() == 1
 
@@ -268,7 +244,7 @@ def test_a_withdrawn_standard_leaves_the_search(system, browser, admin):
         tab.locator(f"form[action='/standar/kelola/{standard_id}/tarik'] button").click()
         _arrive(tab, "**/standar/kelola?ok=withdrawn*")
         assert standard_id in tab.locator("[role=status]").inner_text()
-        _projected(system, standard_id, 1, "withdrawn")
+        standard_projected(system, standard_id, 1, "withdrawn")
         tab.reload()  # the list is sipp's read model, which follows the log a moment later
         row = tab.locator("tr", has_text=f"Penerbitan akta {word}")
         assert row.locator("td").nth(1).inner_text() == "Ditarik"
@@ -290,7 +266,7 @@ def test_a_withdrawn_standard_leaves_the_search(system, browser, admin):
 
 
 def test_a_form_without_its_csrf_token_is_refused(system, browser, admin):
-    context = _context(browser, system)
+    context = phone_context(browser, system)
     tab = context.new_page()
     try:
         _log_in(system, tab, admin)

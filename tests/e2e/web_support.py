@@ -52,13 +52,19 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, system):
-    """A new tab in a new context (its own cookies), phone-sized, Indonesian."""
+def phone_context(browser, system, **options):
+    """A new browser context (its own cookies) on the stack: phone-sized, Indonesian."""
     context = browser.new_context(
-        viewport={"width": 412, "height": 915}, locale="id-ID", base_url=system.url()
+        viewport={"width": 412, "height": 915}, locale="id-ID", base_url=system.url(), **options
     )
     context.set_default_timeout(20_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, system):
+    """A new tab in a new phone context."""
+    context = phone_context(browser, system)
     tab = context.new_page()
     try:
         yield tab
@@ -76,7 +82,8 @@ def screenshot(page, name: str) -> Path:
 
 def assert_accessible(page) -> None:
     """axe-core (WCAG 2.x A and AA rules) on the page as shown; serious and
-    critical violations fail the test, each with its rule and elements."""
+    critical violations fail the test, each with its rule and elements; and
+    the page fits the screen's width."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
@@ -87,6 +94,9 @@ def assert_accessible(page) -> None:
         for v in bad
     ]
     assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(lines)
+    # mobile first: nothing makes the page wider than the screen (wide tables scroll)
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{page.url} is {width[0]} px wide on a {width[1]} px screen"
 
 
 def shown_after_reload(page, selector: str, text: str, timeout: float = 15.0) -> None:

@@ -27,7 +27,7 @@ from services.gateway.common import service_proxy
 from services.gateway.limits import count_refusal
 from services.gateway.tracking_api import pin_verdict
 from services.gateway.web import csrf
-from services.gateway.web.forms import field_errors, whole_number
+from services.gateway.web.forms import field_errors, page_count, whole_number
 from services.gateway.web.i18n import translate
 from services.gateway.web.render import error_page, language, page, redirect, render
 
@@ -384,8 +384,9 @@ class CitizenPages:
         report = self.tracking.get_report(tracking_id) if TRACKING_ID.match(tracking_id) else None
         if report is None:
             return error_page(request, 404, "citizen.lookup.unknown")
+        holds_pin = self._remembered_pin(request, tracking_id) is not None
         if report["confidential"]:
-            if self._remembered_pin(request, tracking_id) is None:
+            if not holds_pin:
                 return render(
                     request, "citizen/pin.html", 403, tracking_id=tracking_id, values={},
                     errors={},
@@ -396,7 +397,7 @@ class CitizenPages:
             request, "citizen/track.html", status, report=report, answers=answers,
             errors=errors or {}, values=values or {}, sent="terkirim" in request.args,
             coded_reasons=CODED_REASONS,
-            holds_pin=self._remembered_pin(request, tracking_id) is not None,
+            holds_pin=holds_pin,
         )  # fmt: skip
 
     @http("POST", "/lacak/<string:tracking_id>/pin")
@@ -463,7 +464,7 @@ class CitizenPages:
             errors = field_errors(found["error"]["errors"], language(request))
             status = found["error"]["status"]
             found = {"items": [], "total": 0, "page": 1, "per_page": FEED_PER_PAGE}
-        pages = max(1, -(-found["total"] // FEED_PER_PAGE))
+        pages = page_count(found["total"], FEED_PER_PAGE)
         return render(
             request, "citizen/feed.html", status, found=found, pages=pages, values=wanted,
             errors=errors, statuses=REPORT_STATUSES, categories=CATEGORIES,

@@ -63,6 +63,11 @@ def whole_number(raw: str | None, limit: int = 1_000_000) -> int | None:
     return None
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages `total` items fill (at least one, an empty page)."""
+    return max(1, -(-total // per_page))
+
+
 def flatten(errors: dict, prefix: str = "") -> dict[str, list[str]]:
     """{"reporter": {"email": ["..."]}} -> {"reporter.email": ["..."]}."""
     flat: dict[str, list[str]] = {}

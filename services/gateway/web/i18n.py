@@ -108,7 +108,6 @@ _COMMON = {
     "common.nav.stats": ("Statistik", "Statistics"),
     "common.nav.standards": ("Standar layanan", "Service standards"),
     "common.nav.officer": ("Petugas", "Officers"),
-    "common.lang.label": ("Bahasa", "Language"),
     "common.lang.switch": ("English", "Bahasa Indonesia"),
     "common.footer": (
         "LAPOR! — SP4N. Pelaporan tidak dipungut biaya.",
@@ -139,14 +138,10 @@ _COMMON = {
     "common.required": ("wajib", "required"),
     "common.optional": ("opsional", "optional"),
     "common.choose": ("— pilih —", "— choose —"),
-    "common.all": ("Semua", "All"),
-    "common.yes": ("Ya", "Yes"),
-    "common.no": ("Tidak", "No"),
     "common.none": ("—", "—"),
     "common.previous": ("Sebelumnya", "Previous"),
     "common.next": ("Berikutnya", "Next"),
     "common.page_of": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
-    "common.timezone": ("WIB", "WIB"),
     "common.msg.required": ("Wajib diisi.", "This field is required."),
     "common.msg.invalid": ("Isian tidak valid.", "Not a valid value."),
     "common.msg.email": ("Alamat email tidak valid.", "Not a valid email address."),
@@ -298,8 +293,8 @@ _CITIZEN = {
     "citizen.form.agencies_national": ("Instansi pusat", "National agencies"),
     "citizen.form.attachments": ("Lampiran", "Attachments"),
     "citizen.form.attachments_hint": (
-        "Foto atau dokumen pendukung (JPG, PNG, PDF), paling banyak 2 MB seluruhnya.",
-        "Supporting photos or documents (JPG, PNG, PDF), at most 2 MB in total.",
+        "Foto atau dokumen pendukung (JPG, PNG, GIF, WebP, PDF), paling banyak 2 MB seluruhnya.",
+        "Supporting photos or documents (JPG, PNG, GIF, WebP, PDF), at most 2 MB in total.",
     ),
     "citizen.form.contact": ("Data pelapor", "Your contact details"),
     "citizen.form.contact_hint": (
@@ -435,7 +430,6 @@ _CITIZEN = {
     "citizen.feed.apply": ("Terapkan", "Apply"),
     "citizen.feed.count": ("{total} laporan", "{total} reports"),
     "citizen.feed.empty": ("Tidak ada laporan yang cocok.", "No reports match."),
-    "citizen.feed.anonymous": ("anonim", "anonymous"),
 }
 
 

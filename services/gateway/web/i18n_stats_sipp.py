@@ -108,7 +108,6 @@ _STATS = {
     ),
     "stats.table.title": ("Angka lengkap", "All numbers"),
     "stats.table.caption": ("Indikator kinerja per {group}", "Indicators per {group}"),
-    "stats.table.group": ("Kelompok", "Group"),
     "stats.region.title": ("Indikator daerah baik: {region}", "Good-region indicators: {region}"),
     "stats.region.good": (
         "Daerah ini memenuhi ketiga indikator.",
@@ -257,7 +256,6 @@ _SIPP = {
     "sipp.decree": ("Ditetapkan dengan SK", "Set by decree"),
     "sipp.decree_value": ("Nomor {number}, tanggal {date}", "Number {number}, dated {date}"),
     "sipp.pledge": ("Maklumat pelayanan", "Service pledge"),
-    "sipp.description": ("Uraian", "Description"),
     "sipp.demo": (
         "Data contoh untuk demonstrasi, bukan standar resmi.",
         "Demonstration data, not an official standard.",
@@ -312,7 +310,6 @@ _SIPP = {
     "sipp.edit.publish": ("Terbitkan", "Publish"),
     "sipp.edit.revise": ("Terbitkan versi baru", "Publish a new version"),
     "sipp.edit.cancel": ("Batal", "Cancel"),
-    "sipp.edit.form_error": ("Standar tidak dapat disimpan:", "The standard was not saved:"),
     "sipp.manage.done.withdrawn": (
         "Standar {id} ditarik; tidak lagi muncul di pencarian.",
         "Standard {id} is withdrawn; it no longer appears in the search.",

@@ -25,7 +25,7 @@ from lapor.contracts.report import CATEGORIES, REPORT_TYPES
 from services.gateway.agency_api import AgencyCases, actor_of, tracking_id_of
 from services.gateway.web.attachments import file_response, listed
 from services.gateway.web.csrf import csrf_refused
-from services.gateway.web.forms import field_errors
+from services.gateway.web.forms import field_errors, page_count
 from services.gateway.web.render import error_page, language, page, redirect, render
 from services.gateway.web.session import SessionPages, logged_in
 
@@ -44,7 +44,6 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "merge": ("into",),
     "archive": ("reason", "note"),
 }
-COORDINATORS = ("coordinator", "national_admin")
 
 
 def inbox_args(args: MultiDict) -> dict[str, str]:
@@ -76,7 +75,7 @@ def action_errors(action: str, errors: dict, lang: str) -> dict[str, list[str]]:
 
 
 def page_links(found: dict, args: dict) -> dict[str, str | int | None]:
-    pages = max(1, -(-found.get("total", 0) // PER_PAGE))
+    pages = page_count(found.get("total", 0), PER_PAGE)
     page = found.get("page", 1)
 
     def link(number: int) -> str:

@@ -90,10 +90,8 @@ def switch_url(request: Request, lang: str) -> str:
 def _account(request: Request, context: dict):
     if "account" in context:
         return context.pop("account")
-    try:
-        from services.gateway.web import session
-    except ImportError:  # the officers' module is not there (yet)
-        return None
+    from services.gateway.web import session  # here: session imports this module
+
     return session.current_account(request)
 
 

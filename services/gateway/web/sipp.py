@@ -23,7 +23,7 @@ from lapor.contracts.standard import TIME_UNITS
 from services.gateway.common import service_proxy
 from services.gateway.sipp_api import search_filters
 from services.gateway.web.csrf import csrf_refused
-from services.gateway.web.forms import field_errors, whole_number
+from services.gateway.web.forms import field_errors, page_count, whole_number
 from services.gateway.web.render import language, page, redirect, render
 from services.gateway.web.session import logged_in, session_token
 
@@ -145,7 +145,7 @@ class SippPages:
             errors=errors,
             found=found,
             page=page,
-            pages=max(1, -(-found["total"] // PER_PAGE)),
+            pages=page_count(found["total"], PER_PAGE),
             base_query=urlencode(kept),
             categories=CATEGORIES,
         )

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from lapor.contracts.case import CASE_EVENTS
+from lapor.contracts.report import report_stream
 from lapor.envelope import upcast_recorded
 from lapor.eventstore import RecordedEvent, _recorded, events, read_streams
 from services.tracking import kpis
@@ -76,20 +77,19 @@ def apply_many(tx: sa.Connection, events: list[RecordedEvent]) -> None:
         if (found := kpis.account_activity(event)) is not None:
             activity.append(found)
         if event.type in kpis.FACT_EVENTS:
-            key = (event.stream, event.data["tracking_id"])
-            newest[key] = max(event.version, newest.get(key, 0))
+            tracking_id = event.data["tracking_id"]
+            newest[tracking_id] = max(event.version, newest.get(tracking_id, 0))
     if activity:
         tx.execute(pg.insert(accounts_table).values(activity).on_conflict_do_nothing())
     if newest:
         _refold(tx, newest)
 
 
-def _refold(tx: sa.Connection, newest: dict[tuple[str, str], int]) -> None:
+def _refold(tx: sa.Connection, newest: dict[str, int]) -> None:
     """Fold each report's stream up to its newest event applied, or further if
     an event applied before went further (an old event applied again changes
-    nothing), and replace the report's facts. `newest`: (stream, tracking id)
-    -> version."""
-    ids = [tracking_id for _, tracking_id in newest]
+    nothing), and replace the report's facts. `newest`: tracking id -> version."""
+    ids = list(newest)
     folded = dict(
         tx.execute(
             sa.select(facts_table.c.tracking_id, sa.func.max(facts_table.c.version))
@@ -97,13 +97,13 @@ def _refold(tx: sa.Connection, newest: dict[tuple[str, str], int]) -> None:
             .group_by(facts_table.c.tracking_id)
         ).all()
     )
-    histories = read_streams(tx, [stream for stream, _ in newest])
+    histories = read_streams(tx, [report_stream(t) for t in ids])
     rows = []
-    for (stream, tracking_id), version in newest.items():
+    for tracking_id, version in newest.items():
         upto = max(version, folded.get(tracking_id) or 0)
         history = [
             upcast_recorded(e)
-            for e in histories.get(stream, [])
+            for e in histories.get(report_stream(tracking_id), [])
             if e.version <= upto and e.type in REPORT_EVENTS
         ]
         rows += [{**f.as_row(), "version": upto} for f in kpis.fold(history)]
